@@ -1,0 +1,135 @@
+import { type AccountType, normalSideOf, type Side } from '../domain/accounts.ts';
+import { ACCOUNT_ROLES, type AccountRole } from '../domain/chart.ts';
+import { DomainError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { ACCOUNTS_PER_FUND_MAX } from '../domain/limits.ts';
+import type { CurrencyCode } from '../domain/money.ts';
+import { decodeCursor, pageOf, pageSize } from './cursor.ts';
+import {
+  type IdempotencyRequest,
+  type IdempotencyStore,
+  idempotentWrite,
+  type Seal,
+  type WriteOutcome,
+} from './idempotency.ts';
+import type { AccountPostingView, AccountView, FundView, Page } from './views.ts';
+
+export interface AccountStore extends IdempotencyStore {
+  getFund(id: string): Promise<FundView | null>;
+  getAccount(id: string): Promise<AccountView | null>;
+  countFundAccounts(fundId: string): Promise<number>;
+  findAccountByCode(fundId: string, code: string): Promise<AccountView | null>;
+  insertAccount(account: AccountView, seal: ReturnType<Seal<AccountView>>): Promise<void>;
+  listAccounts(query: {
+    fundId: string | null;
+    unitId: string | null;
+    after: { fundId: string; code: string } | null;
+    limit: number;
+  }): Promise<AccountView[]>;
+  listAccountPostings(query: {
+    accountId: string;
+    afterPostingId: number | null;
+    limit: number;
+  }): Promise<AccountPostingView[]>;
+}
+
+export interface CreateAccountInput {
+  fundId: string;
+  code: string;
+  name: string;
+  type: AccountType;
+  currency?: CurrencyCode;
+  role?: AccountRole | null;
+  normalSide?: Side;
+  nonNegative?: boolean;
+}
+
+/** Adds an account to a fund beyond its template: a second bank account, a foreign-currency account… */
+export async function createAccount(
+  deps: { store: AccountStore; nowMs: () => number },
+  input: CreateAccountInput,
+  idempotency: IdempotencyRequest | null,
+): Promise<WriteOutcome<AccountView>> {
+  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
+    const fund = await deps.store.getFund(input.fundId);
+    if (!fund) {
+      throw new DomainError('fund-not-found', `There is no fund ${input.fundId}.`, {
+        fieldErrors: [{ field: 'fundId', detail: 'unknown fund' }],
+      });
+    }
+    if (fund.status !== 'active') throw new DomainError('fund-closed', `Fund ${fund.name} is closed.`);
+    if (await deps.store.findAccountByCode(fund.id, input.code)) {
+      throw new DomainError(
+        'duplicate-code',
+        `Fund ${fund.name} already has an account with code ${input.code}.`,
+        {
+          fieldErrors: [{ field: 'code', detail: 'already used in this fund' }],
+        },
+      );
+    }
+    if ((await deps.store.countFundAccounts(fund.id)) >= ACCOUNTS_PER_FUND_MAX) {
+      throw new DomainError(
+        'validation-failed',
+        `A fund may have at most ${ACCOUNTS_PER_FUND_MAX} accounts.`,
+      );
+    }
+    const account: AccountView = {
+      id: newId(deps.nowMs()),
+      fundId: fund.id,
+      unitId: fund.unitId,
+      code: input.code,
+      name: input.name,
+      type: input.type,
+      role: input.role ?? null,
+      currency: input.currency ?? fund.currency,
+      normalSide: input.normalSide ?? normalSideOf(input.type),
+      nonNegative: input.nonNegative ?? false,
+      status: 'open',
+      debitTotal: '0',
+      creditTotal: '0',
+      balance: '0',
+    };
+    await deps.store.insertAccount(account, seal(account));
+    return account;
+  });
+}
+
+export function isAccountRole(value: string): value is AccountRole {
+  return (ACCOUNT_ROLES as readonly string[]).includes(value);
+}
+
+export async function getAccount(deps: { store: AccountStore }, id: string): Promise<AccountView> {
+  const account = await deps.store.getAccount(id);
+  if (!account) throw new DomainError('not-found', `There is no account ${id}.`);
+  return account;
+}
+
+export async function listAccounts(
+  deps: { store: AccountStore },
+  query: { fundId?: string; unitId?: string; cursor?: string; limit?: number },
+): Promise<Page<AccountView>> {
+  const limit = pageSize(query.limit);
+  const after = query.cursor ? decodeCursor(query.cursor, 2) : null;
+  const rows = await deps.store.listAccounts({
+    fundId: query.fundId ?? null,
+    unitId: query.unitId ?? null,
+    after: after ? { fundId: String(after[0]), code: String(after[1]) } : null,
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit, (last) => [last.fundId, last.code]);
+}
+
+export async function listAccountPostings(
+  deps: { store: AccountStore },
+  query: { accountId: string; cursor?: string; limit?: number },
+): Promise<Page<AccountPostingView>> {
+  await getAccount(deps, query.accountId);
+  const limit = pageSize(query.limit);
+  const afterPostingId = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : null;
+  const rows = await deps.store.listAccountPostings({
+    accountId: query.accountId,
+    afterPostingId,
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit, (last) => [last.id]);
+}

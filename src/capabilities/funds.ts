@@ -1,0 +1,114 @@
+import { balanceOf, normalSideOf } from '../domain/accounts.ts';
+import type { FundChart } from '../domain/chart.ts';
+import { DomainError } from '../domain/errors.ts';
+import type { FundKind } from '../domain/funds.ts';
+import { newId } from '../domain/ids.ts';
+import type { CurrencyCode } from '../domain/money.ts';
+import { decodeCursor, pageOf, pageSize } from './cursor.ts';
+import {
+  type IdempotencyRequest,
+  type IdempotencyStore,
+  idempotentWrite,
+  type Seal,
+  type WriteOutcome,
+} from './idempotency.ts';
+import type { AccountView, FundDetailView, FundView, Page, UnitView } from './views.ts';
+
+export interface FundStore extends IdempotencyStore {
+  getUnit(id: string): Promise<UnitView | null>;
+  getFund(id: string): Promise<FundView | null>;
+  /** Inserts the fund and its template accounts in one atomic batch. */
+  insertFund(fund: FundView, accounts: AccountView[], seal: ReturnType<Seal<FundView>>): Promise<void>;
+  listFunds(query: { unitId: string | null; afterId: string | null; limit: number }): Promise<FundView[]>;
+  listFundAccounts(fundId: string): Promise<AccountView[]>;
+}
+
+export interface CreateFundInput {
+  unitId: string;
+  kind: FundKind;
+  name: string;
+  currency?: CurrencyCode;
+}
+
+export async function createFund(
+  deps: { store: FundStore; nowMs: () => number; chart: FundChart },
+  input: CreateFundInput,
+  idempotency: IdempotencyRequest | null,
+): Promise<WriteOutcome<FundView>> {
+  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
+    const unit = await deps.store.getUnit(input.unitId);
+    if (!unit) {
+      throw new DomainError('unit-not-found', `There is no unit ${input.unitId} to own this fund.`, {
+        fieldErrors: [{ field: 'unitId', detail: 'unknown unit' }],
+      });
+    }
+    const nowMs = deps.nowMs();
+    const fund: FundView = {
+      id: newId(nowMs),
+      unitId: unit.id,
+      kind: input.kind,
+      name: input.name,
+      currency: input.currency ?? 'VND',
+      status: 'active',
+      createdAt: new Date(nowMs).toISOString(),
+    };
+    const accounts = deps.chart.map(
+      (line): AccountView => ({
+        id: newId(nowMs),
+        fundId: fund.id,
+        unitId: unit.id,
+        code: line.code,
+        name: line.name,
+        type: line.type,
+        role: line.role,
+        currency: fund.currency,
+        normalSide: line.normalSide ?? normalSideOf(line.type),
+        nonNegative: line.nonNegative,
+        status: 'open',
+        debitTotal: '0',
+        creditTotal: '0',
+        balance: '0',
+      }),
+    );
+    await deps.store.insertFund(fund, accounts, seal(fund));
+    return fund;
+  });
+}
+
+export async function getFund(deps: { store: FundStore }, id: string): Promise<FundDetailView> {
+  const fund = await deps.store.getFund(id);
+  if (!fund) throw new DomainError('not-found', `There is no fund ${id}.`);
+  const accounts = await deps.store.listFundAccounts(id);
+  const available = new Map<CurrencyCode, bigint>();
+  for (const account of accounts) {
+    if (account.role !== 'cash' && account.role !== 'bank') continue;
+    const balance = balanceOf(account.normalSide, {
+      debitTotalMinor: BigInt(account.debitTotal),
+      creditTotalMinor: BigInt(account.creditTotal),
+    });
+    available.set(account.currency, (available.get(account.currency) ?? 0n) + balance);
+  }
+  return {
+    ...fund,
+    available: [...available].map(([currency, amount]) => ({ currency, amount: amount.toString() })),
+    balances: accounts.map((account) => ({
+      accountId: account.id,
+      code: account.code,
+      name: account.name,
+      role: account.role,
+      type: account.type,
+      currency: account.currency,
+      balance: account.balance,
+    })),
+  };
+}
+
+export async function listFunds(
+  deps: { store: FundStore },
+  query: { unitId?: string; cursor?: string; limit?: number },
+): Promise<Page<FundView>> {
+  const limit = pageSize(query.limit);
+  const afterId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
+  const rows = await deps.store.listFunds({ unitId: query.unitId ?? null, afterId, limit: limit + 1 });
+  return pageOf(rows, limit, (last) => [last.id]);
+}

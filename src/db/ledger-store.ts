@@ -1,0 +1,470 @@
+import type { Client, InArgs, InStatement, Row } from '@libsql/client';
+import type { AccountStore } from '../capabilities/accounts.ts';
+import type { EntryStore, NewEntry } from '../capabilities/entries.ts';
+import type { FundStore } from '../capabilities/funds.ts';
+import type { IdempotencyRecord } from '../capabilities/idempotency.ts';
+import type {
+  AccountTotalsRow,
+  TrialBalanceScope,
+  TrialBalanceStore,
+} from '../capabilities/trial-balance.ts';
+import type { UnitStore } from '../capabilities/units.ts';
+import type { VerifyStore } from '../capabilities/verify-ledger.ts';
+import type {
+  AccountPostingView,
+  AccountView,
+  EntryView,
+  FundView,
+  UnitView,
+} from '../capabilities/views.ts';
+import type { LedgerAccount, Side } from '../domain/accounts.ts';
+import type { EntryKind } from '../domain/entries.ts';
+import { assert } from '../domain/errors.ts';
+import type { CurrencyCode } from '../domain/money.ts';
+import { entryWriteStatements, type SequencedEntry } from './entry-writes.ts';
+import {
+  ACCOUNT_COLUMNS,
+  accountFromRow,
+  bigintOf,
+  FUND_COLUMNS,
+  fundFromRow,
+  isoInstant,
+  optionalText,
+  textOf,
+  UNIT_COLUMNS,
+  unitFromRow,
+} from './rows.ts';
+import { isSequenceConflict, translateSqlError } from './sql-errors.ts';
+import { countLedgerRows, runVerificationChecks } from './verification.ts';
+import { type WriteQueue, writeQueueFor } from './write-queue.ts';
+
+/** Writes waiting for their turn before new ones are turned away (HTTP 503, retry later). */
+export const WRITES_WAITING_MAX = 10_000;
+/** A batch that lost a sequence number to another process is retried this many times. */
+const SEQUENCE_RETRIES_MAX = 5;
+
+/**
+ * The ledger's storage on libSQL. Every write is one `batch` (atomic, and the same over HTTP at the
+ * edge); reads are plain queries. Implements the store interface of every ledger capability.
+ */
+export class LedgerStore
+  implements UnitStore, FundStore, AccountStore, EntryStore, TrialBalanceStore, VerifyStore
+{
+  private readonly queue: WriteQueue;
+  /** Next journal sequence number and posting id, read once and then kept by the serialized writer. */
+  private head: { nextSeq: number; nextPostingId: number } | null = null;
+
+  constructor(readonly client: Client) {
+    this.queue = writeQueueFor(client, WRITES_WAITING_MAX);
+  }
+
+  serialized<T>(work: () => Promise<T>): Promise<T> {
+    return this.queue.run(work);
+  }
+
+  private async rows(sql: string, args: InArgs = []): Promise<Row[]> {
+    return (await this.client.execute({ sql, args })).rows;
+  }
+
+  private async write(statements: InStatement[], seal: IdempotencyRecord | null): Promise<void> {
+    const all = seal ? [...statements, idempotencyInsert(seal)] : statements;
+    try {
+      await this.client.batch(all, 'write');
+    } catch (error) {
+      throw translateSqlError(error);
+    }
+  }
+
+  // — idempotency —
+
+  async findIdempotency(key: string): Promise<IdempotencyRecord | null> {
+    const [row] = await this.rows(
+      'SELECT key, fingerprint, status_code, body, created_at_ms FROM idempotency_records WHERE key = ?',
+      [key],
+    );
+    if (!row) return null;
+    return {
+      key: textOf(row.key),
+      fingerprint: textOf(row.fingerprint),
+      statusCode: Number(row.status_code),
+      body: textOf(row.body),
+      createdAtMs: Number(row.created_at_ms),
+    };
+  }
+
+  // — units —
+
+  async getUnit(id: string): Promise<UnitView | null> {
+    const [row] = await this.rows(`SELECT ${UNIT_COLUMNS} FROM units WHERE id = ?`, [id]);
+    return row ? unitFromRow(row) : null;
+  }
+
+  async insertUnit(unit: UnitView, seal: IdempotencyRecord | null): Promise<void> {
+    await this.write(
+      [
+        {
+          sql: `INSERT INTO units (${UNIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+          args: [
+            unit.id,
+            unit.name,
+            unit.kind,
+            unit.level,
+            unit.parentId,
+            unit.depth,
+            Date.parse(unit.createdAt),
+          ],
+        },
+        {
+          sql: `INSERT INTO unit_closure (ancestor_id, descendant_id, depth)
+                SELECT ancestor_id, ?1, depth + 1 FROM unit_closure WHERE descendant_id = ?2
+                UNION ALL SELECT ?1, ?1, 0`,
+          args: [unit.id, unit.parentId],
+        },
+      ],
+      seal,
+    );
+  }
+
+  async listUnits(query: {
+    parentId: string | null;
+    afterId: string | null;
+    limit: number;
+  }): Promise<UnitView[]> {
+    const rows = await this.rows(
+      `SELECT ${UNIT_COLUMNS} FROM units
+       WHERE (?1 IS NULL OR parent_id = ?1) AND (?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3`,
+      [query.parentId, query.afterId, query.limit],
+    );
+    return rows.map(unitFromRow);
+  }
+
+  async recordSuccession(
+    unitId: string,
+    successorId: string,
+    effectiveOn: string,
+    seal: IdempotencyRecord | null,
+  ): Promise<void> {
+    await this.write(
+      [
+        {
+          sql: 'UPDATE units SET successor_id = ?, succeeded_on = ? WHERE id = ? AND successor_id IS NULL',
+          args: [successorId, effectiveOn, unitId],
+        },
+      ],
+      seal,
+    );
+  }
+
+  // — funds —
+
+  async getFund(id: string): Promise<FundView | null> {
+    const [row] = await this.rows(`SELECT ${FUND_COLUMNS} FROM funds WHERE id = ?`, [id]);
+    return row ? fundFromRow(row) : null;
+  }
+
+  async insertFund(fund: FundView, accounts: AccountView[], seal: IdempotencyRecord | null): Promise<void> {
+    await this.write(
+      [
+        {
+          sql: `INSERT INTO funds (${FUND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          args: [
+            fund.id,
+            fund.unitId,
+            fund.kind,
+            fund.name,
+            fund.currency,
+            fund.status,
+            Date.parse(fund.createdAt),
+          ],
+        },
+        ...accounts.map((account) => accountInsert(account, Date.parse(fund.createdAt))),
+      ],
+      seal,
+    );
+  }
+
+  async listFunds(query: {
+    unitId: string | null;
+    afterId: string | null;
+    limit: number;
+  }): Promise<FundView[]> {
+    const rows = await this.rows(
+      `SELECT ${FUND_COLUMNS} FROM funds WHERE (?1 IS NULL OR unit_id = ?1) AND (?2 IS NULL OR id > ?2) ORDER BY id LIMIT ?3`,
+      [query.unitId, query.afterId, query.limit],
+    );
+    return rows.map(fundFromRow);
+  }
+
+  async listFundAccounts(fundId: string): Promise<AccountView[]> {
+    const rows = await this.rows(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE fund_id = ? ORDER BY code`, [
+      fundId,
+    ]);
+    return rows.map(accountFromRow);
+  }
+
+  // — accounts —
+
+  async getAccount(id: string): Promise<AccountView | null> {
+    const [row] = await this.rows(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`, [id]);
+    return row ? accountFromRow(row) : null;
+  }
+
+  async countFundAccounts(fundId: string): Promise<number> {
+    const [row] = await this.rows('SELECT count(*) AS n FROM accounts WHERE fund_id = ?', [fundId]);
+    return Number(row?.n ?? 0);
+  }
+
+  async findAccountByCode(fundId: string, code: string): Promise<AccountView | null> {
+    const [row] = await this.rows(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE fund_id = ? AND code = ?`, [
+      fundId,
+      code,
+    ]);
+    return row ? accountFromRow(row) : null;
+  }
+
+  async insertAccount(account: AccountView, seal: IdempotencyRecord | null): Promise<void> {
+    await this.write([accountInsert(account, Date.now())], seal);
+  }
+
+  async listAccounts(query: {
+    fundId: string | null;
+    unitId: string | null;
+    after: { fundId: string; code: string } | null;
+    limit: number;
+  }): Promise<AccountView[]> {
+    const rows = await this.rows(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts
+       WHERE (?1 IS NULL OR fund_id = ?1) AND (?2 IS NULL OR unit_id = ?2)
+         AND (?3 IS NULL OR (fund_id, code) > (?3, ?4))
+       ORDER BY fund_id, code LIMIT ?5`,
+      [query.fundId, query.unitId, query.after?.fundId ?? null, query.after?.code ?? null, query.limit],
+    );
+    return rows.map(accountFromRow);
+  }
+
+  async listAccountPostings(query: {
+    accountId: string;
+    afterPostingId: number | null;
+    limit: number;
+  }): Promise<AccountPostingView[]> {
+    const rows = await this.rows(
+      `SELECT p.id, p.entry_id, p.account_id, p.side, p.amount_minor, p.currency, p.memo, p.entry_date, e.description
+       FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+       WHERE p.account_id = ?1 AND (?2 IS NULL OR p.id > ?2) ORDER BY p.id LIMIT ?3`,
+      [query.accountId, query.afterPostingId, query.limit],
+    );
+    return rows.map((row) => ({
+      ...postingFromRow(row),
+      entryId: textOf(row.entry_id),
+      date: textOf(row.entry_date),
+      description: textOf(row.description),
+    }));
+  }
+
+  // — entries —
+
+  async loadLedgerAccounts(ids: readonly string[]): Promise<Map<string, LedgerAccount>> {
+    const accounts = new Map<string, LedgerAccount>();
+    const chunkSize = 500;
+    for (let start = 0; start < ids.length; start += chunkSize) {
+      const chunk = ids.slice(start, start + chunkSize);
+      const rows = await this.rows(
+        `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk as string[],
+      );
+      for (const row of rows) {
+        const view = accountFromRow(row);
+        accounts.set(view.id, {
+          id: view.id,
+          code: view.code,
+          fundId: view.fundId,
+          currency: view.currency,
+          normalSide: view.normalSide,
+          status: view.status,
+          nonNegative: view.nonNegative,
+          debitTotalMinor: BigInt(view.debitTotal),
+          creditTotalMinor: BigInt(view.creditTotal),
+        });
+      }
+    }
+    return accounts;
+  }
+
+  async commitEntries(
+    entries: readonly NewEntry[],
+    seal: (views: EntryView[]) => IdempotencyRecord | null,
+  ): Promise<EntryView[]> {
+    for (let attempt = 1; ; attempt += 1) {
+      const head = await this.readHead();
+      const sequenced = sequence(entries, head);
+      const views = sequenced.map(entryView);
+      try {
+        await this.write(entryWriteStatements(sequenced), seal(views));
+        const last = sequenced.at(-1);
+        if (last)
+          this.head = { nextSeq: last.seq + 1, nextPostingId: last.firstPostingId + last.postings.length };
+        return views;
+      } catch (error) {
+        this.head = null;
+        if (!isSequenceConflict(error) || attempt >= SEQUENCE_RETRIES_MAX) throw error;
+      }
+    }
+  }
+
+  private async readHead(): Promise<{ nextSeq: number; nextPostingId: number }> {
+    if (!this.head) {
+      const [row] = await this.rows(
+        `SELECT (SELECT coalesce(max(seq), 0) + 1 FROM journal_entries) AS next_seq,
+                (SELECT coalesce(max(id), 0) + 1 FROM postings) AS next_posting_id`,
+      );
+      this.head = { nextSeq: Number(row?.next_seq ?? 1), nextPostingId: Number(row?.next_posting_id ?? 1) };
+    }
+    return this.head;
+  }
+
+  async getEntry(id: string): Promise<EntryView | null> {
+    const [entry] = await this.rows(
+      `SELECT e.seq, e.id, e.entry_date, e.description, e.kind, e.reverses_entry_id, e.created_at_ms,
+              (SELECT r.id FROM journal_entries r WHERE r.reverses_entry_id = e.id) AS reversed_by
+       FROM journal_entries e WHERE e.id = ?`,
+      [id],
+    );
+    if (!entry) return null;
+    const postings = await this.rows(
+      'SELECT id, account_id, side, amount_minor, currency, memo FROM postings WHERE entry_id = ? ORDER BY id',
+      [id],
+    );
+    return {
+      id: textOf(entry.id),
+      seq: Number(entry.seq),
+      date: textOf(entry.entry_date),
+      description: textOf(entry.description),
+      kind: textOf(entry.kind) as EntryKind,
+      reversesEntryId: optionalText(entry.reverses_entry_id),
+      reversedByEntryId: optionalText(entry.reversed_by),
+      createdAt: isoInstant(entry.created_at_ms),
+      postings: postings.map(postingFromRow),
+    };
+  }
+
+  // — reports —
+
+  async accountTotalsAsOf(scope: TrialBalanceScope, asOf: string | null): Promise<AccountTotalsRow[]> {
+    const where = scopeCondition(scope);
+    const totals = asOf
+      ? `coalesce(d.debit_total_minor, 0) AS debit_total, coalesce(d.credit_total_minor, 0) AS credit_total
+         FROM accounts a LEFT JOIN account_day_totals d ON d.account_id = a.id
+           AND d.day = (SELECT max(x.day) FROM account_day_totals x WHERE x.account_id = a.id AND x.day <= ?)`
+      : 'a.debit_total_minor AS debit_total, a.credit_total_minor AS credit_total FROM accounts a';
+    const rows = await this.rows(
+      `SELECT a.id, a.fund_id, a.code, a.name, a.type, a.currency, ${totals} WHERE ${where.sql} ORDER BY a.fund_id, a.code`,
+      asOf ? [asOf, ...where.args] : where.args,
+    );
+    return rows.map((row) => ({
+      accountId: textOf(row.id),
+      fundId: textOf(row.fund_id),
+      code: textOf(row.code),
+      name: textOf(row.name),
+      type: textOf(row.type) as AccountTotalsRow['type'],
+      currency: textOf(row.currency) as CurrencyCode,
+      debitTotalMinor: bigintOf(row.debit_total),
+      creditTotalMinor: bigintOf(row.credit_total),
+    }));
+  }
+
+  // — verification —
+
+  countLedgerRows() {
+    return countLedgerRows(this.client);
+  }
+
+  runVerificationChecks(exampleLimit: number) {
+    return runVerificationChecks(this.client, exampleLimit);
+  }
+}
+
+function scopeCondition(scope: TrialBalanceScope): { sql: string; args: string[] } {
+  if (scope.fundId) return { sql: 'a.fund_id = ?', args: [scope.fundId] };
+  if (scope.unitId && scope.descendants) {
+    return {
+      sql: 'a.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)',
+      args: [scope.unitId],
+    };
+  }
+  if (scope.unitId) return { sql: 'a.unit_id = ?', args: [scope.unitId] };
+  return { sql: '1 = 1', args: [] };
+}
+
+function accountInsert(account: AccountView, createdAtMs: number): InStatement {
+  return {
+    sql: `INSERT INTO accounts (id, fund_id, unit_id, code, name, type, role, currency, normal_side, non_negative, status,
+            debit_total_minor, credit_total_minor, created_at_ms)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?)`,
+    args: [
+      account.id,
+      account.fundId,
+      account.unitId,
+      account.code,
+      account.name,
+      account.type,
+      account.role,
+      account.currency,
+      account.normalSide,
+      account.nonNegative ? 1 : 0,
+      account.status,
+      createdAtMs,
+    ],
+  };
+}
+
+function idempotencyInsert(record: IdempotencyRecord): InStatement {
+  return {
+    sql: 'INSERT INTO idempotency_records (key, fingerprint, status_code, body, created_at_ms) VALUES (?, ?, ?, ?, ?)',
+    args: [record.key, record.fingerprint, record.statusCode, record.body, record.createdAtMs],
+  };
+}
+
+function sequence(
+  entries: readonly NewEntry[],
+  head: { nextSeq: number; nextPostingId: number },
+): SequencedEntry[] {
+  let nextPostingId = head.nextPostingId;
+  return entries.map((entry, index) => {
+    const sequenced = { ...entry, seq: head.nextSeq + index, firstPostingId: nextPostingId };
+    nextPostingId += entry.postings.length;
+    return sequenced;
+  });
+}
+
+function entryView(entry: SequencedEntry): EntryView {
+  assert(entry.postings.length >= 2, 'an entry has postings');
+  return {
+    id: entry.id,
+    seq: entry.seq,
+    date: entry.date,
+    description: entry.description,
+    kind: entry.kind,
+    reversesEntryId: entry.reversesEntryId,
+    reversedByEntryId: null,
+    createdAt: new Date(entry.createdAtMs).toISOString(),
+    postings: entry.postings.map((posting, index) => ({
+      id: entry.firstPostingId + index,
+      accountId: posting.accountId,
+      side: posting.side,
+      amount: posting.amountMinor.toString(),
+      currency: posting.currency,
+      memo: posting.memo,
+    })),
+  };
+}
+
+function postingFromRow(row: Row) {
+  return {
+    id: Number(row.id),
+    accountId: textOf(row.account_id),
+    side: textOf(row.side) as Side,
+    amount: bigintOf(row.amount_minor).toString(),
+    currency: textOf(row.currency) as CurrencyCode,
+    memo: optionalText(row.memo),
+  };
+}

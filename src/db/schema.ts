@@ -1,0 +1,182 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Every table of Sổ Quỹ. Money columns are INTEGER minor units (`…_minor`); timestamps are epoch
+ * milliseconds (`…_at_ms`); accounting dates are `YYYY-MM-DD` text. Triggers that keep the journal
+ * immutable and balanced live in a custom migration (drizzle/0001_ledger_guards.sql).
+ */
+
+export const units = sqliteTable(
+  'units',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    level: text('level'),
+    parentId: text('parent_id').references((): ReturnType<typeof text> => units.id),
+    depth: integer('depth').notNull(),
+    successorId: text('successor_id'),
+    succeededOn: text('succeeded_on'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('units_parent').on(table.parentId),
+    check(
+      'units_kind',
+      sql`${table.kind} in ('mttq','womens_union','labour_federation','farmers_union','veterans','youth_union','other')`,
+    ),
+  ],
+);
+
+/** Closure of the unit tree: one row per (ancestor, descendant) pair, the unit itself included at depth 0. */
+export const unitClosure = sqliteTable(
+  'unit_closure',
+  {
+    ancestorId: text('ancestor_id').notNull(),
+    descendantId: text('descendant_id').notNull(),
+    depth: integer('depth').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.ancestorId, table.descendantId] }),
+    index('unit_closure_descendant').on(table.descendantId),
+  ],
+);
+
+export const funds = sqliteTable(
+  'funds',
+  {
+    id: text('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('funds_unit').on(table.unitId),
+    check('funds_status', sql`${table.status} in ('active','closed')`),
+  ],
+);
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    role: text('role'),
+    currency: text('currency').notNull(),
+    normalSide: text('normal_side').notNull(),
+    nonNegative: integer('non_negative', { mode: 'boolean' }).notNull(),
+    status: text('status').notNull(),
+    debitTotalMinor: integer('debit_total_minor').notNull().default(0),
+    creditTotalMinor: integer('credit_total_minor').notNull().default(0),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('accounts_fund_code').on(table.fundId, table.code),
+    index('accounts_unit').on(table.unitId),
+    check('accounts_type', sql`${table.type} in ('asset','liability','net_assets','revenue','expense')`),
+    check('accounts_normal_side', sql`${table.normalSide} in ('debit','credit')`),
+    check('accounts_status', sql`${table.status} in ('open','closed')`),
+    check(
+      'accounts_totals_range',
+      sql`${table.debitTotalMinor} between 0 and 9007199254740991 and ${table.creditTotalMinor} between 0 and 9007199254740991`,
+    ),
+    // The database's own copy of the no-negative rule: a write that breaks it aborts the whole batch.
+    check(
+      'accounts_non_negative',
+      sql`${table.nonNegative} = 0 or (case ${table.normalSide} when 'debit' then ${table.debitTotalMinor} - ${table.creditTotalMinor} else ${table.creditTotalMinor} - ${table.debitTotalMinor} end) >= 0`,
+    ),
+  ],
+);
+
+/**
+ * Journal entries. `seq` is the order of commitment (the future hash chain walks it); `id` is the public
+ * id. A row is inserted after its postings, in the same batch, so the insert trigger can check balance.
+ */
+export const journalEntries = sqliteTable(
+  'journal_entries',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    entryDate: text('entry_date').notNull(),
+    description: text('description').notNull(),
+    kind: text('kind').notNull(),
+    reversesEntryId: text('reverses_entry_id'),
+    postingCount: integer('posting_count').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('journal_entries_id').on(table.id),
+    // At most one reversal per entry, whichever writer gets there first.
+    uniqueIndex('journal_entries_reverses').on(table.reversesEntryId),
+    index('journal_entries_date').on(table.entryDate),
+    check(
+      'journal_entries_kind',
+      sql`${table.kind} in ('opening','donation','disbursement','transfer','exchange','reversal','adjustment')`,
+    ),
+    check(
+      'journal_entries_reversal_link',
+      sql`(${table.kind} = 'reversal') = (${table.reversesEntryId} is not null)`,
+    ),
+    check('journal_entries_posting_count', sql`${table.postingCount} between 2 and 500`),
+  ],
+);
+
+export const postings = sqliteTable(
+  'postings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    entryId: text('entry_id').notNull(),
+    accountId: text('account_id').notNull(),
+    /** Copied from the account (checked by trigger) so the database can check balance per fund. */
+    fundId: text('fund_id').notNull(),
+    side: text('side').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    entryDate: text('entry_date').notNull(),
+    memo: text('memo'),
+  },
+  (table) => [
+    index('postings_entry').on(table.entryId),
+    index('postings_account').on(table.accountId, table.id),
+    check('postings_side', sql`${table.side} in ('debit','credit')`),
+    check('postings_amount_range', sql`${table.amountMinor} between 1 and 1000000000000000`),
+  ],
+);
+
+/**
+ * Cumulative debit and credit totals of an account through the end of each day it moved: the balance
+ * as of any date is one index seek, never a scan of postings.
+ */
+export const accountDayTotals = sqliteTable(
+  'account_day_totals',
+  {
+    accountId: text('account_id').notNull(),
+    day: text('day').notNull(),
+    debitTotalMinor: integer('debit_total_minor').notNull(),
+    creditTotalMinor: integer('credit_total_minor').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.day] })],
+);
+
+/** A write's idempotency key with a fingerprint of its input and the response it produced. */
+export const idempotencyRecords = sqliteTable('idempotency_records', {
+  key: text('key').primaryKey(),
+  fingerprint: text('fingerprint').notNull(),
+  statusCode: integer('status_code').notNull(),
+  body: text('body').notNull(),
+  createdAtMs: integer('created_at_ms').notNull(),
+});

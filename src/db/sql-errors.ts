@@ -1,0 +1,57 @@
+import { IdempotencyRace } from '../capabilities/idempotency.ts';
+import { DomainError } from '../domain/errors.ts';
+
+/**
+ * The database's guards speak in constraint names and `soquy:` trigger messages; the domain checks the
+ * same rules first, so reaching one of these means another writer (another process or edge isolate)
+ * got in between, or a rule was bypassed. Each becomes the domain error a client can act on.
+ */
+const GUARDS: [pattern: string, make: () => Error][] = [
+  ['idempotency_records.key', () => new IdempotencyRace()],
+  [
+    'journal_entries.reverses_entry_id',
+    () => new DomainError('already-reversed', 'This entry was already reversed.'),
+  ],
+  ['journal_entries_reverses', () => new DomainError('already-reversed', 'This entry was already reversed.')],
+  [
+    'accounts_non_negative',
+    () => new DomainError('insufficient-funds', 'An account that may not go below zero would have.'),
+  ],
+  [
+    'accounts_totals_range',
+    () => new DomainError('account-total-limit', 'An account would pass its total limit.'),
+  ],
+  [
+    'accounts.fund_id, accounts.code',
+    () => new DomainError('duplicate-code', 'That account code is already used in this fund.'),
+  ],
+  [
+    'soquy:entry-unbalanced',
+    () => new DomainError('entry-unbalanced', 'Debits must equal credits in each currency within each fund.'),
+  ],
+  [
+    'soquy:account-not-open',
+    () => new DomainError('account-closed', 'A posting names an account that is not open for it.'),
+  ],
+  [
+    'soquy:reversal-of-reversal',
+    () => new DomainError('reversal-of-reversal', 'A reversal cannot itself be reversed.'),
+  ],
+];
+
+/** Whether a failed batch lost a race for a sequence number and may simply be tried again. */
+export function isSequenceConflict(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return (
+    message.includes('UNIQUE constraint failed: journal_entries.seq') ||
+    message.includes('UNIQUE constraint failed: postings.id')
+  );
+}
+
+export function translateSqlError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : '';
+  for (const [pattern, make] of GUARDS) {
+    if (message.includes(pattern)) return make();
+  }
+  return error;
+}

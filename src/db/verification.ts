@@ -1,0 +1,148 @@
+import type { Client } from '@libsql/client';
+import type { VerificationCheck } from '../capabilities/verify-ledger.ts';
+
+/**
+ * Each check recomputes something from the raw postings and lists the rows that disagree. They read
+ * the whole database: this is the auditor's path, not a request path.
+ */
+interface CheckQuery {
+  name: string;
+  description: string;
+  /** Selects one column `example` per violation. */
+  sql: string;
+}
+
+const SIGNED = "CASE side WHEN 'debit' THEN amount_minor ELSE -amount_minor END";
+
+const CHECKS: CheckQuery[] = [
+  {
+    name: 'entries-balanced',
+    description: 'every entry has debits equal to credits in each fund and currency',
+    sql: `SELECT 'entry ' || entry_id || ' (' || currency || '): debits − credits = ' || sum(${SIGNED}) AS example
+          FROM postings GROUP BY entry_id, fund_id, currency HAVING sum(${SIGNED}) <> 0`,
+  },
+  {
+    name: 'posting-counts',
+    description: 'every entry has the postings it declares, and at least two',
+    sql: `SELECT 'entry ' || e.id || ' declares ' || e.posting_count || ' postings, has ' || coalesce(p.n, 0) AS example
+          FROM journal_entries e LEFT JOIN (SELECT entry_id, count(*) AS n FROM postings GROUP BY entry_id) p ON p.entry_id = e.id
+          WHERE coalesce(p.n, 0) <> e.posting_count OR e.posting_count < 2`,
+  },
+  {
+    name: 'no-orphan-postings',
+    description: 'every posting belongs to a recorded entry',
+    sql: `SELECT 'posting ' || p.id || ' names missing entry ' || p.entry_id AS example
+          FROM postings p LEFT JOIN journal_entries e ON e.id = p.entry_id WHERE e.id IS NULL`,
+  },
+  {
+    name: 'postings-match-accounts',
+    description:
+      "every posting's account exists, and its fund, currency and date agree with the account and entry",
+    sql: `SELECT 'posting ' || p.id || ' disagrees with its account or entry' AS example
+          FROM postings p LEFT JOIN accounts a ON a.id = p.account_id LEFT JOIN journal_entries e ON e.id = p.entry_id
+          WHERE a.id IS NULL OR a.currency <> p.currency OR a.fund_id <> p.fund_id OR (e.id IS NOT NULL AND e.entry_date <> p.entry_date)
+             OR p.amount_minor < 1 OR p.amount_minor > 1000000000000000`,
+  },
+  {
+    name: 'account-totals',
+    description: "every account's maintained debit and credit totals equal the sum of its postings",
+    sql: `SELECT 'account ' || a.code || ' (' || a.id || '): stored ' || a.debit_total_minor || '/' || a.credit_total_minor
+                 || ', postings ' || coalesce(p.d, 0) || '/' || coalesce(p.c, 0) AS example
+          FROM accounts a LEFT JOIN (
+            SELECT account_id,
+                   sum(CASE side WHEN 'debit' THEN amount_minor ELSE 0 END) AS d,
+                   sum(CASE side WHEN 'credit' THEN amount_minor ELSE 0 END) AS c
+            FROM postings GROUP BY account_id) p ON p.account_id = a.id
+          WHERE a.debit_total_minor <> coalesce(p.d, 0) OR a.credit_total_minor <> coalesce(p.c, 0)`,
+  },
+  {
+    name: 'account-day-totals',
+    description: 'the per-day cumulative totals behind as-of balances equal the running sum of postings',
+    sql: `WITH daily AS (
+            SELECT account_id, entry_date AS day,
+                   sum(CASE side WHEN 'debit' THEN amount_minor ELSE 0 END) AS d,
+                   sum(CASE side WHEN 'credit' THEN amount_minor ELSE 0 END) AS c
+            FROM postings GROUP BY account_id, entry_date),
+          running AS (
+            SELECT account_id, day, sum(d) OVER w AS d, sum(c) OVER w AS c FROM daily
+            WINDOW w AS (PARTITION BY account_id ORDER BY day))
+          SELECT 'account ' || r.account_id || ' on ' || r.day || ': cumulative totals differ' AS example
+          FROM running r LEFT JOIN account_day_totals t ON t.account_id = r.account_id AND t.day = r.day
+          WHERE t.account_id IS NULL OR t.debit_total_minor <> r.d OR t.credit_total_minor <> r.c
+          UNION ALL
+          SELECT 'account ' || t.account_id || ' on ' || t.day || ': day total without postings' AS example
+          FROM account_day_totals t LEFT JOIN daily x ON x.account_id = t.account_id AND x.day = t.day
+          WHERE x.account_id IS NULL`,
+  },
+  {
+    name: 'non-negative-accounts',
+    description: 'no bank or cash account (or other no-negative account) is below zero',
+    sql: `SELECT 'account ' || code || ' (' || id || ') balance ' ||
+                 (CASE normal_side WHEN 'debit' THEN debit_total_minor - credit_total_minor ELSE credit_total_minor - debit_total_minor END) AS example
+          FROM accounts WHERE non_negative = 1
+            AND (CASE normal_side WHEN 'debit' THEN debit_total_minor - credit_total_minor ELSE credit_total_minor - debit_total_minor END) < 0`,
+  },
+  {
+    name: 'reversals-mirror-originals',
+    description: 'every reversal points at an existing, non-reversal entry and mirrors its postings exactly',
+    sql: `WITH r AS (SELECT id AS rid, reverses_entry_id AS oid FROM journal_entries WHERE kind = 'reversal'),
+          rp AS (SELECT r.rid, p.account_id, CASE p.side WHEN 'debit' THEN 'credit' ELSE 'debit' END AS side, sum(p.amount_minor) AS amount
+                 FROM r JOIN postings p ON p.entry_id = r.rid GROUP BY 1, 2, 3),
+          op AS (SELECT r.rid, p.account_id, p.side, sum(p.amount_minor) AS amount
+                 FROM r JOIN postings p ON p.entry_id = r.oid GROUP BY 1, 2, 3)
+          SELECT 'reversal ' || r.rid || ' points at a missing entry or a reversal' AS example
+          FROM r LEFT JOIN journal_entries o ON o.id = r.oid WHERE o.id IS NULL OR o.kind = 'reversal'
+          UNION ALL
+          SELECT 'reversal ' || rp.rid || ' does not mirror its original' AS example
+          FROM rp LEFT JOIN op ON op.rid = rp.rid AND op.account_id = rp.account_id AND op.side = rp.side
+          WHERE op.amount IS NULL OR op.amount <> rp.amount
+          UNION ALL
+          SELECT 'reversal ' || op.rid || ' misses a posting of its original' AS example
+          FROM op LEFT JOIN rp ON rp.rid = op.rid AND rp.account_id = op.account_id AND rp.side = op.side
+          WHERE rp.amount IS NULL`,
+  },
+  {
+    name: 'trial-balance-nets-to-zero',
+    description: 'across all accounts, debits equal credits in each currency',
+    sql: `SELECT currency || ': debits − credits = ' || sum(debit_total_minor - credit_total_minor) AS example
+          FROM accounts GROUP BY currency HAVING sum(debit_total_minor - credit_total_minor) <> 0`,
+  },
+];
+
+export async function runVerificationChecks(
+  client: Client,
+  exampleLimit: number,
+): Promise<VerificationCheck[]> {
+  const results: VerificationCheck[] = [];
+  for (const check of CHECKS) {
+    // The window count is taken over every violation before LIMIT keeps only the first few.
+    const { rows } = await client.execute({
+      sql: `SELECT count(*) OVER () AS violations, example FROM (${check.sql}) LIMIT ?`,
+      args: [exampleLimit],
+    });
+    results.push({
+      name: check.name,
+      description: check.description,
+      violations: Number(rows[0]?.violations ?? 0),
+      examples: rows.map((row) => String(row.example)),
+    });
+  }
+  return results;
+}
+
+export async function countLedgerRows(client: Client) {
+  const [row] = (
+    await client.execute(
+      `SELECT (SELECT count(*) FROM units) AS units, (SELECT count(*) FROM funds) AS funds,
+              (SELECT count(*) FROM accounts) AS accounts, (SELECT count(*) FROM journal_entries) AS entries,
+              (SELECT count(*) FROM postings) AS postings`,
+    )
+  ).rows;
+  return {
+    units: Number(row?.units ?? 0),
+    funds: Number(row?.funds ?? 0),
+    accounts: Number(row?.accounts ?? 0),
+    entries: Number(row?.entries ?? 0),
+    postings: Number(row?.postings ?? 0),
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Every limit the ledger enforces, in one place (TIGER_STYLE: put a limit on everything).
+ * The zod schemas at the HTTP edge reuse these, and the database CHECKs repeat the money limits.
+ */
+
+/** Largest amount of a single posting, in minor units (10^15 VND ≈ 40 bn USD). */
+export const AMOUNT_MINOR_MAX = 1_000_000_000_000_000n;
+/**
+ * Largest debit or credit total an account may accumulate, in minor units. Kept at 2^53 − 1 so that every
+ * stored total reads back exactly as a JS number as well; the database refuses a write that would pass it.
+ */
+export const ACCOUNT_TOTAL_MINOR_MAX = 9_007_199_254_740_991n;
+
+export const POSTINGS_PER_ENTRY_MIN = 2;
+export const POSTINGS_PER_ENTRY_MAX = 500;
+/** Entries per call of the bulk posting path (one libSQL batch per chunk). */
+export const ENTRIES_PER_BULK_MAX = 100_000;
+
+export const DESCRIPTION_LENGTH_MAX = 500;
+export const MEMO_LENGTH_MAX = 500;
+export const REASON_LENGTH_MAX = 500;
+export const NAME_LENGTH_MAX = 200;
+export const ACCOUNT_CODE_LENGTH_MAX = 32;
+export const IDEMPOTENCY_KEY_LENGTH_MAX = 200;
+export const ID_LENGTH_MAX = 64;
+/** Unit tree depth: central → province → commune → village leaves plenty of room. */
+export const UNIT_DEPTH_MAX = 12;
+export const ACCOUNTS_PER_FUND_MAX = 500;
+
+export const PAGE_SIZE_DEFAULT = 50;
+export const PAGE_SIZE_MAX = 500;
+/** Request bodies larger than this are refused before parsing. */
+export const BODY_BYTES_MAX = 1_048_576;
+
+/** Accounting dates the ledger accepts (inclusive). */
+export const DATE_MIN = '1990-01-01';
+export const DATE_MAX = '2099-12-31';

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { getEntry, postEntry, reverseEntry } from '../../capabilities/entries.ts';
+import type { AppEnv } from '../env.ts';
+import { idempotencyOf, sendWrite } from '../idempotency.ts';
+import { createEntryBody, reverseEntryBody } from '../schemas.ts';
+import { validate } from '../validation.ts';
+
+export const entryRoutes = new Hono<AppEnv>()
+  .post('/', validate('json', createEntryBody), async (c) => {
+    const input = c.req.valid('json');
+    const draft = {
+      date: input.date,
+      description: input.description,
+      kind: input.kind,
+      reversesEntryId: null,
+      postings: input.postings.map((posting) => ({
+        accountId: posting.accountId,
+        side: posting.side,
+        amountMinor: posting.amount,
+        memo: posting.memo ?? null,
+      })),
+    };
+    return sendWrite(c, await postEntry(c.var.deps, draft, await idempotencyOf(c, input)));
+  })
+  .get('/:id', async (c) => c.json(await getEntry(c.var.deps, c.req.param('id'))))
+  .post('/:id/reverse', validate('json', reverseEntryBody), async (c) => {
+    const input = { entryId: c.req.param('id'), ...c.req.valid('json') };
+    return sendWrite(c, await reverseEntry(c.var.deps, input, await idempotencyOf(c, input)));
+  });

@@ -1,0 +1,19 @@
+import { Hono } from 'hono';
+import { trialBalance } from '../../capabilities/trial-balance.ts';
+import type { AppEnv } from '../env.ts';
+import { trialBalanceQuery } from '../schemas.ts';
+import { validate } from '../validation.ts';
+
+export const reportRoutes = new Hono<AppEnv>().get(
+  '/trial-balance',
+  validate('query', trialBalanceQuery),
+  async (c) => {
+    const query = c.req.valid('query');
+    const scope = {
+      fundId: query.fundId ?? null,
+      unitId: query.unitId ?? null,
+      descendants: query.descendants ?? false,
+    };
+    return c.json(await trialBalance(c.var.deps, { scope, asOf: query.asOf ?? null }));
+  },
+);

@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import { createUnit, getUnit, listUnits, recordUnitSuccession } from '../../capabilities/units.ts';
+import type { AppEnv } from '../env.ts';
+import { idempotencyOf, sendWrite } from '../idempotency.ts';
+import { createUnitBody, listUnitsQuery, unitSuccessionBody } from '../schemas.ts';
+import { validate } from '../validation.ts';
+
+export const unitRoutes = new Hono<AppEnv>()
+  .post('/', validate('json', createUnitBody), async (c) => {
+    const input = c.req.valid('json');
+    return sendWrite(c, await createUnit(c.var.deps, input, await idempotencyOf(c, input)));
+  })
+  .get('/', validate('query', listUnitsQuery), async (c) =>
+    c.json(await listUnits(c.var.deps, c.req.valid('query'))),
+  )
+  .get('/:id', async (c) => c.json(await getUnit(c.var.deps, c.req.param('id'))))
+  .post('/:id/succession', validate('json', unitSuccessionBody), async (c) => {
+    const input = { unitId: c.req.param('id'), ...c.req.valid('json') };
+    return sendWrite(c, await recordUnitSuccession(c.var.deps, input, await idempotencyOf(c, input, 200)));
+  });

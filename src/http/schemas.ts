@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ACCOUNT_TYPES, SIDES } from '../domain/accounts.ts';
+import { ACCOUNT_ROLES } from '../domain/chart.ts';
+import { isDateInRange, isIsoDate } from '../domain/dates.ts';
+import { ENTRY_KINDS } from '../domain/entries.ts';
+import { FUND_KINDS } from '../domain/funds.ts';
+import {
+  ACCOUNT_CODE_LENGTH_MAX,
+  DATE_MAX,
+  DATE_MIN,
+  DESCRIPTION_LENGTH_MAX,
+  ID_LENGTH_MAX,
+  MEMO_LENGTH_MAX,
+  NAME_LENGTH_MAX,
+  PAGE_SIZE_MAX,
+  POSTINGS_PER_ENTRY_MAX,
+  REASON_LENGTH_MAX,
+} from '../domain/limits.ts';
+import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
+import { UNIT_KINDS } from '../domain/units.ts';
+
+/** Zod schemas for every request; limits come from src/domain/limits.ts. */
+
+// C0 controls other than tab/newline, and DEL: never part of a name or memo a person typed.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+export function text(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+    .refine((value) => value.isWellFormed(), 'must be valid Unicode text');
+}
+
+export const id = z.string().min(1).max(ID_LENGTH_MAX);
+
+export const isoDate = z
+  .string()
+  .refine(isIsoDate, 'must be a date written YYYY-MM-DD')
+  .refine(isDateInRange, `must be between ${DATE_MIN} and ${DATE_MAX}`);
+
+/** Amounts travel as strings of digits in minor units ("1500000"), never as JSON numbers. */
+export const amount = z
+  .string({ error: 'must be a string of digits, e.g. "1500000"' })
+  .refine(
+    (value) => parseAmountMinor(value) !== null,
+    'must be a whole number written as digits, e.g. "1500000"',
+  )
+  .refine((value) => {
+    const parsed = parseAmountMinor(value);
+    return parsed === null || isAmountInRange(parsed);
+  }, 'must be from 1 to 1000000000000000')
+  .transform((value) => parseAmountMinor(value)!);
+
+export const currency = z.enum(CURRENCY_CODES, { error: `must be one of ${CURRENCY_CODES.join(', ')}` });
+
+export const createUnitBody = z.strictObject({
+  name: text(NAME_LENGTH_MAX),
+  kind: z.enum(UNIT_KINDS),
+  level: text(50).nullish(),
+  parentId: id.nullish(),
+});
+
+export const unitSuccessionBody = z.strictObject({ successorId: id, effectiveOn: isoDate });
+
+export const createFundBody = z.strictObject({
+  unitId: id,
+  kind: z.enum(FUND_KINDS),
+  name: text(NAME_LENGTH_MAX),
+  currency: currency.optional(),
+});
+
+export const createAccountBody = z.strictObject({
+  fundId: id,
+  code: text(ACCOUNT_CODE_LENGTH_MAX).regex(
+    /^[0-9A-Za-z._-]+$/,
+    'may use letters, digits, dot, dash and underscore',
+  ),
+  name: text(NAME_LENGTH_MAX),
+  type: z.enum(ACCOUNT_TYPES),
+  currency: currency.optional(),
+  role: z.enum(ACCOUNT_ROLES).nullish(),
+  normalSide: z.enum(SIDES).optional(),
+  nonNegative: z.boolean().optional(),
+});
+
+export const createEntryBody = z.strictObject({
+  date: isoDate,
+  description: text(DESCRIPTION_LENGTH_MAX),
+  kind: z.enum(ENTRY_KINDS),
+  postings: z
+    .array(
+      z.strictObject({
+        accountId: id,
+        side: z.enum(SIDES),
+        amount,
+        memo: text(MEMO_LENGTH_MAX).nullish(),
+      }),
+    )
+    .min(2, 'an entry needs at least two postings')
+    .max(POSTINGS_PER_ENTRY_MAX, `an entry may have at most ${POSTINGS_PER_ENTRY_MAX} postings`),
+});
+
+export const reverseEntryBody = z.strictObject({ reason: text(REASON_LENGTH_MAX), date: isoDate.optional() });
+
+const limit = z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).optional();
+const cursor = z.string().max(500).optional();
+
+export const listUnitsQuery = z.object({ parentId: id.optional(), cursor, limit });
+export const listFundsQuery = z.object({ unitId: id.optional(), cursor, limit });
+export const listAccountsQuery = z.object({ fundId: id.optional(), unitId: id.optional(), cursor, limit });
+export const pageQuery = z.object({ cursor, limit });
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+export const trialBalanceQuery = z.object({
+  fundId: id.optional(),
+  unitId: id.optional(),
+  descendants: booleanFlag.optional(),
+  asOf: isoDate.optional(),
+});
