@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './db/client.ts';
+import { ACCOUNT_TYPES, SIDES } from './domain/accounts.ts';
+import { ACCOUNT_ROLES, DEFAULT_FUND_CHART, type FundChart, problemsOfFundChart } from './domain/chart.ts';
+import { ACCOUNT_CODE_LENGTH_MAX, NAME_LENGTH_MAX } from './domain/limits.ts';
 
 /** Node configuration, read once from the environment. */
 export interface NodeConfig {
@@ -8,6 +13,7 @@ export interface NodeConfig {
   databaseIsDefault: boolean;
   /** SOQUY_DEMO: "1" asks for demo data, "0" refuses it, unset follows the default rule. */
   demo: 'on' | 'off' | 'default';
+  chart: FundChart;
 }
 
 export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -20,7 +26,28 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     databaseUrl: env.DATABASE_URL || DEFAULT_DATABASE_URL,
     databaseIsDefault: !env.DATABASE_URL,
     demo,
+    chart: env.SOQUY_CHART_FILE ? readChartFile(env.SOQUY_CHART_FILE) : DEFAULT_FUND_CHART,
   };
+}
+
+const chartFile = z.array(
+  z.strictObject({
+    role: z.enum(ACCOUNT_ROLES),
+    code: z.string().min(1).max(ACCOUNT_CODE_LENGTH_MAX),
+    name: z.string().min(1).max(NAME_LENGTH_MAX),
+    type: z.enum(ACCOUNT_TYPES),
+    normalSide: z.enum(SIDES).optional(),
+    nonNegative: z.boolean(),
+  }),
+);
+
+/** Reads SOQUY_CHART_FILE; a chart that would leave a role without an account stops the server at start. */
+export function readChartFile(path: string): FundChart {
+  const parsed = chartFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path} is not a chart of accounts: ${parsed.error.message}`);
+  const problems = problemsOfFundChart(parsed.data);
+  if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
+  return parsed.data;
 }
 
 /**

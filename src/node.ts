@@ -4,7 +4,6 @@ import { openNodeDatabase } from './db/client.ts';
 import { LedgerStore } from './db/ledger-store.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { seedLaiChauDemo } from './demo/lai-chau.ts';
-import { DEFAULT_FUND_CHART } from './domain/chart.ts';
 import { createApp } from './http/app.ts';
 
 /** Node entry: the embedded libSQL file, migrations at start, demo data on a first run, then serve. */
@@ -16,11 +15,11 @@ const store = new LedgerStore(client);
 const counts = await store.countLedgerRows();
 let demoNote = '';
 if (shouldSeedDemo(config, counts.units === 0)) {
-  const demo = await seedLaiChauDemo({ store, nowMs: Date.now, chart: DEFAULT_FUND_CHART });
+  const demo = await seedLaiChauDemo({ store, nowMs: Date.now, chart: config.chart });
   demoNote = `Demo data: ${demo.units} units, ${demo.funds.length} funds, ${demo.entries} journal entries (Lai Châu, illustrative).`;
 }
 
-const app = createApp({ db: client });
+const app = createApp({ db: client, chart: config.chart });
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
   const base = `http://localhost:${info.port}`;
   console.log(`Sổ Quỹ is running at ${base}  (database: ${config.databaseUrl})`);

@@ -114,3 +114,21 @@ export const DEFAULT_FUND_CHART: FundChart = [
     nonNegative: false,
   },
 ];
+
+/**
+ * A chart is usable when every role appears exactly once (capabilities find accounts by role) and codes
+ * are unique. Returns the problems found, empty when the chart is fine.
+ */
+export function problemsOfFundChart(chart: FundChart): string[] {
+  const problems: string[] = [];
+  for (const role of ACCOUNT_ROLES) {
+    const count = chart.filter((line) => line.role === role).length;
+    if (count !== 1) problems.push(`role ${role} appears ${count} times; it must appear once`);
+  }
+  const codes = new Set<string>();
+  for (const line of chart) {
+    if (codes.has(line.code)) problems.push(`code ${line.code} is used twice`);
+    codes.add(line.code);
+  }
+  return problems;
+}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { verifyLedger } from '../../src/capabilities/verify-ledger.ts';
+import { LedgerStore } from '../../src/db/ledger-store.ts';
+import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
+import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
+import { TestApi } from '../support/api.ts';
+import { freshDatabase } from '../support/database.ts';
+
+describe('Lai Châu demo data', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('builds the unit tree, one fund of each kind and balanced entries that verify', async () => {
+    const database = await freshDatabase();
+    cleanup = database.cleanup;
+    const store = new LedgerStore(database.client);
+    const summary = await seedLaiChauDemo({ store, nowMs: Date.now, chart: DEFAULT_FUND_CHART });
+    expect(summary.entries).toBeGreaterThanOrEqual(20);
+
+    const api = new TestApi(database.client);
+    const funds = (await api.get('/api/v1/funds')).body.items as { kind: string; name: string }[];
+    expect(new Set(funds.map((fund) => fund.kind))).toEqual(
+      new Set(['vi_nguoi_ngheo', 'den_on_dap_nghia', 'cong_doan_tuong_ho', 'relief_campaign', 'other']),
+    );
+    const units = (await api.get('/api/v1/units?limit=100')).body.items as {
+      name: string;
+      successorId: string | null;
+    }[];
+    expect(units.some((unit) => unit.name.includes('Mường So'))).toBe(true);
+    expect(units.some((unit) => unit.name.includes('Huổi Én'))).toBe(true);
+    expect(units.filter((unit) => unit.successorId !== null)).toHaveLength(1);
+
+    // The commune fund received 120.000.000 from the province and paid two houses: 5.000.000 left plus opening.
+    const communeFund = funds.find((fund) => fund.name.includes('xã Mường So')) as unknown as { id: string };
+    const detail = (await api.get(`/api/v1/funds/${communeFund.id}`)).body;
+    expect(detail.available).toEqual([
+      { currency: 'VND', amount: String(86_000_000 + 4_200_000 + 120_000_000 - 60_000_000 - 55_000_000) },
+    ]);
+
+    const tb = (await api.get('/api/v1/reports/trial-balance')).body;
+    for (const total of tb.totalsByCurrency) expect(total.debit).toBe(total.credit);
+    const report = await verifyLedger({ store });
+    expect(report.checks.filter((check) => check.violations > 0)).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+});
