@@ -42,7 +42,7 @@ describe('soquy verify', () => {
     ).rows;
     await database.client.execute({
       sql: 'UPDATE accounts SET debit_total_minor = debit_total_minor + 1 WHERE id = ?',
-      args: [bank!.id],
+      args: [String(bank!.id)],
     });
 
     const broken = soquy(['verify'], database.url);
