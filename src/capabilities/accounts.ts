@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { ACCOUNTS_PER_FUND_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
-import { decodeCursor, pageOf, pageSize } from './cursor.ts';
+import { decodeCursor, decodeNumberCursor, pageOf, pageSize } from './cursor.ts';
 import {
   type IdempotencyRequest,
   type IdempotencyStore,
@@ -125,7 +125,7 @@ export async function listAccountPostings(
 ): Promise<Page<AccountPostingView>> {
   await getAccount(deps, query.accountId);
   const limit = pageSize(query.limit);
-  const afterPostingId = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : null;
+  const afterPostingId = query.cursor ? decodeNumberCursor(query.cursor) : null;
   const rows = await deps.store.listAccountPostings({
     accountId: query.accountId,
     afterPostingId,

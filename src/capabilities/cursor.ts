@@ -26,7 +26,18 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   } catch {
     // fall through to the refusal below
   }
-  throw new DomainError('validation-failed', 'The cursor is not one this server gave out.', {
+  throw unknownCursor();
+}
+
+/** A one-part cursor whose key is a row number (posting ids); anything else is refused, never queried. */
+export function decodeNumberCursor(cursor: string): number {
+  const [key] = decodeCursor(cursor, 1);
+  if (typeof key !== 'number') throw unknownCursor();
+  return key;
+}
+
+function unknownCursor(): DomainError {
+  return new DomainError('validation-failed', 'The cursor is not one this server gave out.', {
     fieldErrors: [{ field: 'cursor', detail: 'unknown cursor; start again without it' }],
   });
 }
