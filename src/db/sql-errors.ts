@@ -18,6 +18,14 @@ const GUARDS: [pattern: string, make: () => Error][] = [
     () => new DomainError('insufficient-funds', 'An account that may not go below zero would have.'),
   ],
   [
+    'soquy:below-zero-as-of',
+    () =>
+      new DomainError(
+        'insufficient-funds',
+        'A bank, cash or other no-negative account would be below zero on a past date: the money was not there yet on the date of this entry.',
+      ),
+  ],
+  [
     'accounts_totals_range',
     () => new DomainError('account-total-limit', 'An account would pass its total limit.'),
   ],

@@ -76,11 +76,17 @@ const CHECKS: CheckQuery[] = [
   },
   {
     name: 'non-negative-accounts',
-    description: 'no bank or cash account (or other no-negative account) is below zero',
+    description: 'no bank, cash or other no-negative account is below zero, today or as of any past day',
     sql: `SELECT 'account ' || code || ' (' || id || ') balance ' ||
                  (CASE normal_side WHEN 'debit' THEN debit_total_minor - credit_total_minor ELSE credit_total_minor - debit_total_minor END) AS example
           FROM accounts WHERE non_negative = 1
-            AND (CASE normal_side WHEN 'debit' THEN debit_total_minor - credit_total_minor ELSE credit_total_minor - debit_total_minor END) < 0`,
+            AND (CASE normal_side WHEN 'debit' THEN debit_total_minor - credit_total_minor ELSE credit_total_minor - debit_total_minor END) < 0
+          UNION ALL
+          SELECT 'account ' || a.code || ' (' || a.id || ') below zero as of ' || t.day AS example
+          FROM account_day_totals t JOIN accounts a ON a.id = t.account_id
+          WHERE a.non_negative = 1
+            AND (CASE a.normal_side WHEN 'debit' THEN t.debit_total_minor - t.credit_total_minor
+                 ELSE t.credit_total_minor - t.debit_total_minor END) < 0`,
   },
   {
     name: 'reversals-mirror-originals',
