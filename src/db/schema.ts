@@ -180,3 +180,118 @@ export const idempotencyRecords = sqliteTable('idempotency_records', {
   body: text('body').notNull(),
   createdAtMs: integer('created_at_ms').notNull(),
 });
+
+// — access control and audit (issue 3) —
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    /** Lower-case login name, unique. */
+    username: text('username').notNull(),
+    /** `pbkdf2-sha256$…` (src/domain/passwords.ts); null for token-only users. */
+    passwordHash: text('password_hash'),
+    status: text('status').notNull(),
+    /** Demo accounts (documented passwords) are marked so no one mistakes them for real ones. */
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('users_username').on(table.username),
+    check('users_status', sql`${table.status} in ('active','disabled')`),
+  ],
+);
+
+/** A role at a unit (and its descendants); unit null = the whole tree. Revoked grants stay for the record. */
+export const grants = sqliteTable(
+  'grants',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    unitId: text('unit_id').references(() => units.id),
+    role: text('role').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    createdBy: text('created_by'),
+    revokedAtMs: integer('revoked_at_ms'),
+    revokedBy: text('revoked_by'),
+  },
+  (table) => [
+    index('grants_user').on(table.userId),
+    check('grants_role', sql`${table.role} in ('admin','accountant','approver','auditor')`),
+  ],
+);
+
+/** API tokens, stored only as SHA-256 of the secret (shown once). */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAtMs: integer('expires_at_ms'),
+    revokedAtMs: integer('revoked_at_ms'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [uniqueIndex('api_tokens_hash').on(table.tokenHash), index('api_tokens_user').on(table.userId)],
+);
+
+/** Web sessions: the cookie carries a secret, the table its SHA-256, and the form token for CSRF. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    lastSeenAtMs: integer('last_seen_at_ms').notNull(),
+    endedAtMs: integer('ended_at_ms'),
+  },
+  (table) => [uniqueIndex('sessions_secret').on(table.secretHash), index('sessions_user').on(table.userId)],
+);
+
+/** Failed logins, per account and per address, for rate limiting across processes and isolates. */
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** `user:<username>` or `ip:<address>`. */
+    subject: text('subject').notNull(),
+    atMs: integer('at_ms').notNull(),
+  },
+  (table) => [index('login_failures_subject').on(table.subject, table.atMs)],
+);
+
+/** The audit trail: append-only (triggers refuse UPDATE and DELETE). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull(),
+    atMs: integer('at_ms').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    requestId: text('request_id'),
+    outcome: text('outcome').notNull(),
+    status: integer('status').notNull(),
+    ip: text('ip'),
+    detail: text('detail'),
+  },
+  (table) => [
+    uniqueIndex('audit_log_id').on(table.id),
+    index('audit_log_actor').on(table.actorId, table.seq),
+    index('audit_log_object').on(table.objectId, table.seq),
+    index('audit_log_at').on(table.atMs),
+    check('audit_log_outcome', sql`${table.outcome} in ('success','refused','denied','error')`),
+  ],
+);
