@@ -19,6 +19,7 @@ CREATE TABLE `audit_log` (
 	`action` text NOT NULL,
 	`object_type` text,
 	`object_id` text,
+	`unit_id` text,
 	`request_id` text,
 	`outcome` text NOT NULL,
 	`status` integer NOT NULL,
@@ -31,6 +32,7 @@ CREATE UNIQUE INDEX `audit_log_id` ON `audit_log` (`id`);--> statement-breakpoin
 CREATE INDEX `audit_log_actor` ON `audit_log` (`actor_id`,`seq`);--> statement-breakpoint
 CREATE INDEX `audit_log_object` ON `audit_log` (`object_id`,`seq`);--> statement-breakpoint
 CREATE INDEX `audit_log_at` ON `audit_log` (`at_ms`);--> statement-breakpoint
+CREATE INDEX `audit_log_unit` ON `audit_log` (`unit_id`,`seq`);--> statement-breakpoint
 CREATE TABLE `grants` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,

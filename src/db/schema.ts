@@ -281,6 +281,8 @@ export const auditLog = sqliteTable(
     action: text('action').notNull(),
     objectType: text('object_type'),
     objectId: text('object_id'),
+    /** The unit the object belongs to, when known: scoped auditors see their units' records. */
+    unitId: text('unit_id'),
     requestId: text('request_id'),
     outcome: text('outcome').notNull(),
     status: integer('status').notNull(),
@@ -292,6 +294,7 @@ export const auditLog = sqliteTable(
     index('audit_log_actor').on(table.actorId, table.seq),
     index('audit_log_object').on(table.objectId, table.seq),
     index('audit_log_at').on(table.atMs),
+    index('audit_log_unit').on(table.unitId, table.seq),
     check('audit_log_outcome', sql`${table.outcome} in ('success','refused','denied','error')`),
   ],
 );
