@@ -14,6 +14,10 @@ export interface NodeConfig {
   /** SOQUY_DEMO: "1" asks for demo data, "0" refuses it, unset follows the default rule. */
   demo: 'on' | 'off' | 'default';
   chart: FundChart;
+  /** SOQUY_BOOTSTRAP_TOKEN: an admin token over the whole tree, for first setup and automated tests. */
+  bootstrapToken: string | null;
+  /** SOQUY_CORS_ORIGINS: comma-separated origins allowed to call /api/v1/public from browsers. */
+  corsOrigins: string[];
 }
 
 export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -27,6 +31,11 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     databaseIsDefault: !env.DATABASE_URL,
     demo,
     chart: env.SOQUY_CHART_FILE ? readChartFile(env.SOQUY_CHART_FILE) : DEFAULT_FUND_CHART,
+    bootstrapToken: readBootstrapToken(env.SOQUY_BOOTSTRAP_TOKEN),
+    corsOrigins: (env.SOQUY_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
 }
 
@@ -57,4 +66,13 @@ export function readChartFile(path: string): FundChart {
 export function shouldSeedDemo(config: NodeConfig, ledgerIsEmpty: boolean): boolean {
   if (!ledgerIsEmpty || config.demo === 'off') return false;
   return config.demo === 'on' || config.databaseIsDefault;
+}
+
+/** A bootstrap token must be long enough not to be guessed. */
+function readBootstrapToken(value: string | undefined): string | null {
+  if (!value) return null;
+  if (value.length < 24 || !/^[\x21-\x7E]+$/.test(value)) {
+    throw new Error('SOQUY_BOOTSTRAP_TOKEN must be at least 24 visible ASCII characters');
+  }
+  return value;
 }

@@ -1,3 +1,4 @@
+import type { Actor, Permission } from '../domain/access.ts';
 import type { LedgerAccount } from '../domain/accounts.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import {
@@ -10,13 +11,9 @@ import {
 import { assert, DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { ENTRIES_PER_BULK_MAX } from '../domain/limits.ts';
-import {
-  type IdempotencyRecord,
-  type IdempotencyRequest,
-  type IdempotencyStore,
-  idempotentWrite,
-  type WriteOutcome,
-} from './idempotency.ts';
+import { type AuthorizeStore, requirePermission } from './authorize.ts';
+import type { WriteContext, WriteExtras } from './context.ts';
+import { type IdempotencyStore, idempotentWrite, successAudit, type WriteOutcome } from './idempotency.ts';
 import type { EntryView } from './views.ts';
 
 /** An entry that passed every rule, ready to be written; the store gives it its sequence number. */
@@ -30,7 +27,7 @@ export interface NewEntry {
   postings: CheckedPosting[];
 }
 
-export interface EntryStore extends IdempotencyStore {
+export interface EntryStore extends IdempotencyStore, AuthorizeStore {
   /** Accounts with their current totals, read inside the serialized write. */
   loadLedgerAccounts(ids: readonly string[]): Promise<Map<string, LedgerAccount>>;
   /**
@@ -39,23 +36,50 @@ export interface EntryStore extends IdempotencyStore {
    */
   commitEntries(
     entries: readonly NewEntry[],
-    seal: (views: EntryView[]) => IdempotencyRecord | null,
+    seal: (views: EntryView[]) => WriteExtras,
   ): Promise<EntryView[]>;
   getEntry(id: string): Promise<EntryView | null>;
+  /** The units that own the given accounts. */
+  unitsOfAccounts(accountIds: readonly string[]): Promise<string[]>;
 }
 
 type Deps = { store: EntryStore; nowMs: () => number };
 
+/** The actor must hold the permission at every unit whose accounts the entries touch. */
+async function requireAtUnits(
+  store: AuthorizeStore,
+  actor: Actor,
+  permission: Permission,
+  unitIds: Iterable<string>,
+): Promise<void> {
+  for (const unitId of new Set(unitIds)) await requirePermission(store, actor, permission, unitId);
+}
+
 /** Checks the drafts in order against running balances; a refusal anywhere refuses them all. */
-async function prepare(deps: Deps, drafts: readonly EntryDraft[]): Promise<NewEntry[]> {
-  const accountIds = new Set(drafts.flatMap((draft) => draft.postings.map((posting) => posting.accountId)));
+async function prepare(
+  deps: Deps,
+  actor: Actor,
+  permission: Permission,
+  drafts: readonly EntryDraft[],
+): Promise<NewEntry[]> {
+  const accountIds = new Set<string>();
+  for (const draft of drafts) {
+    for (const posting of draft.postings) accountIds.add(posting.accountId);
+  }
   const accounts = await deps.store.loadLedgerAccounts([...accountIds]);
+  await requireAtUnits(
+    deps.store,
+    actor,
+    permission,
+    [...accounts.values()].map((account) => account.unitId),
+  );
   const nowMs = deps.nowMs();
-  return drafts.map((draft) => {
+  const ids = entryIds(drafts.length, nowMs);
+  return drafts.map((draft, index) => {
     const postings = checkEntry(draft, accounts);
     applyPostings(postings, accounts);
     return {
-      id: newId(nowMs),
+      id: ids[index]!,
       date: draft.date,
       description: draft.description,
       kind: draft.kind,
@@ -66,19 +90,37 @@ async function prepare(deps: Deps, drafts: readonly EntryDraft[]): Promise<NewEn
   });
 }
 
+/**
+ * Ids for the entries of one write: UUIDv7 with the write's time, the first with fresh random bits and
+ * the others counting up from it in its last 48 bits (RFC 9562 §6.2, method 2: monotonic random). So a
+ * batch's ids sort in journal order and its index inserts append to the B-trees instead of landing
+ * at random places in them. The counter starts below 2^47, so it never carries out of its field.
+ */
+export function entryIds(count: number, nowMs: number): string[] {
+  const first = newId(nowMs);
+  if (count <= 1) return count === 1 ? [first] : [];
+  const prefix = first.slice(0, 24);
+  const start = Number.parseInt(first.slice(24), 16) % 2 ** 47;
+  const ids = new Array<string>(count);
+  for (let index = 0; index < count; index += 1) {
+    ids[index] = prefix + (start + index).toString(16).padStart(12, '0');
+  }
+  return ids;
+}
+
 export async function postEntry(
   deps: Deps,
+  context: WriteContext,
   draft: EntryDraft,
-  idempotency: IdempotencyRequest | null,
 ): Promise<WriteOutcome<EntryView>> {
   if (draft.kind === 'reversal' || draft.reversesEntryId !== null) {
     throw new DomainError('validation-failed', 'Reversals are made with POST /api/v1/entries/{id}/reverse.', {
       fieldErrors: [{ field: 'kind', detail: 'use the reverse action for reversals' }],
     });
   }
-  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
-    const prepared = await prepare(deps, [draft]);
-    const [view] = await deps.store.commitEntries(prepared, (views) => seal(views[0]!));
+  return idempotentWrite(deps.store, context, deps.nowMs, async (seal) => {
+    const prepared = await prepare(deps, context.actor, 'ledger.record', [draft]);
+    const [view] = await deps.store.commitEntries(prepared, (views) => seal(views[0]!, unitOf(prepared[0]!)));
     assert(view, 'one entry committed');
     return view;
   });
@@ -88,7 +130,11 @@ export async function postEntry(
  * Posts many entries at once, all or nothing, in one atomic batch (imports, payroll lists, the demo
  * data and the benchmark). Not idempotent by key: callers that need it dedupe on their own records.
  */
-export async function postEntries(deps: Deps, drafts: readonly EntryDraft[]): Promise<EntryView[]> {
+export async function postEntries(
+  deps: Deps,
+  context: WriteContext,
+  drafts: readonly EntryDraft[],
+): Promise<EntryView[]> {
   if (drafts.length > ENTRIES_PER_BULK_MAX) {
     throw new DomainError(
       'validation-failed',
@@ -98,23 +144,44 @@ export async function postEntries(deps: Deps, drafts: readonly EntryDraft[]): Pr
   if (drafts.some((draft) => draft.kind === 'reversal')) {
     throw new DomainError('validation-failed', 'Reversals are made one at a time with the reverse action.');
   }
-  return deps.store.serialized(async () => deps.store.commitEntries(await prepare(deps, drafts), () => null));
+  return deps.store.serialized(async () => {
+    const prepared = await prepare(deps, context.actor, 'ledger.record', drafts);
+    const first = prepared[0];
+    // One audit record for the whole list: what was posted, by whom, how many.
+    return deps.store.commitEntries(prepared, (views) => ({
+      idempotency: null,
+      audit: successAudit(
+        context,
+        deps.nowMs(),
+        201,
+        views[0]?.id ?? null,
+        first ? unitOf(first) : null,
+        `${views.length} entries`,
+      ),
+    }));
+  });
 }
 
-export async function getEntry(deps: { store: EntryStore }, id: string): Promise<EntryView> {
+export async function getEntry(deps: { store: EntryStore }, actor: Actor, id: string): Promise<EntryView> {
   const entry = await deps.store.getEntry(id);
   if (!entry) throw new DomainError('not-found', `There is no journal entry ${id}.`);
+  const units = await deps.store.unitsOfAccounts(entry.postings.map((posting) => posting.accountId));
+  await requireAtUnits(deps.store, actor, 'ledger.read', units);
   return entry;
+}
+
+function unitOf(entry: NewEntry): string {
+  return entry.postings[0]!.unitId;
 }
 
 /** A correction is a new entry that cancels the original; the original is never changed. */
 export async function reverseEntry(
   deps: Deps,
+  context: WriteContext,
   input: { entryId: string; reason: string; date?: string },
-  idempotency: IdempotencyRequest | null,
 ): Promise<WriteOutcome<EntryView>> {
-  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
-    const original = await getEntry(deps, input.entryId);
+  return idempotentWrite(deps.store, context, deps.nowMs, async (seal) => {
+    const original = await getEntry(deps, context.actor, input.entryId);
     if (original.reversedByEntryId) {
       throw new DomainError(
         'already-reversed',
@@ -143,8 +210,8 @@ export async function reverseEntry(
       date,
       input.reason,
     );
-    const prepared = await prepare(deps, [draft]);
-    const [view] = await deps.store.commitEntries(prepared, (views) => seal(views[0]!));
+    const prepared = await prepare(deps, context.actor, 'ledger.reverse', [draft]);
+    const [view] = await deps.store.commitEntries(prepared, (views) => seal(views[0]!, unitOf(prepared[0]!)));
     assert(view, 'one reversal committed');
     return view;
   });

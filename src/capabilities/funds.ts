@@ -1,25 +1,27 @@
+import type { Actor } from '../domain/access.ts';
 import { balanceOf, normalSideOf } from '../domain/accounts.ts';
 import type { FundChart } from '../domain/chart.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { FundKind } from '../domain/funds.ts';
 import { newId } from '../domain/ids.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { type AuthorizeStore, requirePermission, visibleRoots } from './authorize.ts';
+import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
-import {
-  type IdempotencyRequest,
-  type IdempotencyStore,
-  idempotentWrite,
-  type Seal,
-  type WriteOutcome,
-} from './idempotency.ts';
+import { type IdempotencyStore, idempotentWrite, type WriteOutcome } from './idempotency.ts';
 import type { AccountView, FundDetailView, FundView, Page, UnitView } from './views.ts';
 
-export interface FundStore extends IdempotencyStore {
+export interface FundStore extends IdempotencyStore, AuthorizeStore {
   getUnit(id: string): Promise<UnitView | null>;
   getFund(id: string): Promise<FundView | null>;
   /** Inserts the fund and its template accounts in one atomic batch. */
-  insertFund(fund: FundView, accounts: AccountView[], seal: ReturnType<Seal<FundView>>): Promise<void>;
-  listFunds(query: { unitId: string | null; afterId: string | null; limit: number }): Promise<FundView[]>;
+  insertFund(fund: FundView, accounts: AccountView[], extras: WriteExtras): Promise<void>;
+  listFunds(query: {
+    unitId: string | null;
+    roots: string[] | null;
+    afterId: string | null;
+    limit: number;
+  }): Promise<FundView[]>;
   listFundAccounts(fundId: string): Promise<AccountView[]>;
 }
 
@@ -32,16 +34,17 @@ export interface CreateFundInput {
 
 export async function createFund(
   deps: { store: FundStore; nowMs: () => number; chart: FundChart },
+  context: WriteContext,
   input: CreateFundInput,
-  idempotency: IdempotencyRequest | null,
 ): Promise<WriteOutcome<FundView>> {
-  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
+  return idempotentWrite(deps.store, context, deps.nowMs, async (seal) => {
     const unit = await deps.store.getUnit(input.unitId);
     if (!unit) {
       throw new DomainError('unit-not-found', `There is no unit ${input.unitId} to own this fund.`, {
         fieldErrors: [{ field: 'unitId', detail: 'unknown unit' }],
       });
     }
+    await requirePermission(deps.store, context.actor, 'fund.manage', unit.id, unit.name);
     const nowMs = deps.nowMs();
     const fund: FundView = {
       id: newId(nowMs),
@@ -70,14 +73,15 @@ export async function createFund(
         balance: '0',
       }),
     );
-    await deps.store.insertFund(fund, accounts, seal(fund));
+    await deps.store.insertFund(fund, accounts, seal(fund, fund.unitId));
     return fund;
   });
 }
 
-export async function getFund(deps: { store: FundStore }, id: string): Promise<FundDetailView> {
+export async function getFund(deps: { store: FundStore }, actor: Actor, id: string): Promise<FundDetailView> {
   const fund = await deps.store.getFund(id);
   if (!fund) throw new DomainError('not-found', `There is no fund ${id}.`);
+  await requirePermission(deps.store, actor, 'ledger.read', fund.unitId, fund.name);
   const accounts = await deps.store.listFundAccounts(id);
   const available = new Map<CurrencyCode, bigint>();
   for (const account of accounts) {
@@ -103,12 +107,16 @@ export async function getFund(deps: { store: FundStore }, id: string): Promise<F
   };
 }
 
+/** The funds the actor may read; with `unitId`, that unit's own funds (refused outside the actor's scope). */
 export async function listFunds(
   deps: { store: FundStore },
+  actor: Actor,
   query: { unitId?: string; cursor?: string; limit?: number },
 ): Promise<Page<FundView>> {
+  if (query.unitId) await requirePermission(deps.store, actor, 'ledger.read', query.unitId);
+  const roots = query.unitId ? null : visibleRoots(actor, 'ledger.read');
   const limit = pageSize(query.limit);
   const afterId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : null;
-  const rows = await deps.store.listFunds({ unitId: query.unitId ?? null, afterId, limit: limit + 1 });
+  const rows = await deps.store.listFunds({ unitId: query.unitId ?? null, roots, afterId, limit: limit + 1 });
   return pageOf(rows, limit, (last) => [last.id]);
 }

@@ -1,4 +1,6 @@
 import { DomainError } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import type { AuditRecord, WriteContext, WriteExtras } from './context.ts';
 
 /**
  * Idempotent writes: a repeated key with the same input replays the first result; the same key with a
@@ -36,23 +38,32 @@ export type WriteOutcome<T> =
   | { replayed: false; statusCode: number; value: T }
   | { replayed: true; statusCode: number; value: unknown };
 
-/** Builds the record to store with the effect, or null when the request carried no key. */
-export type Seal<T> = (value: T) => IdempotencyRecord | null;
+/**
+ * Builds what is written with the effect: the idempotency record (when the request carried a key) and
+ * the audit record of the write, naming the unit the object belongs to.
+ */
+export type Seal<T> = (value: T, unitId: string | null) => WriteExtras;
 
 export async function idempotentWrite<T>(
   store: IdempotencyStore,
-  request: IdempotencyRequest | null,
+  context: WriteContext,
   nowMs: () => number,
   perform: (seal: Seal<T>) => Promise<T>,
   successStatus = 201,
 ): Promise<WriteOutcome<T>> {
+  const request = context.idempotency;
   return store.serialized(async () => {
     if (request) {
       const existing = await store.findIdempotency(request.key);
       if (existing) return replayOrConflict(existing, request);
     }
-    const seal: Seal<T> = (value) =>
-      request ? { ...request, body: JSON.stringify(value), createdAtMs: nowMs() } : null;
+    const seal: Seal<T> = (value, unitId) => {
+      const atMs = nowMs();
+      return {
+        idempotency: request ? { ...request, body: JSON.stringify(value), createdAtMs: atMs } : null,
+        audit: successAudit(context, atMs, successStatus, objectIdOf(value), unitId),
+      };
+    };
     try {
       return { replayed: false, statusCode: successStatus, value: await perform(seal) };
     } catch (error) {
@@ -62,6 +73,36 @@ export async function idempotentWrite<T>(
       return replayOrConflict(existing, request);
     }
   });
+}
+
+function objectIdOf(value: unknown): string | null {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : null;
+}
+
+/** The audit record of a successful write. */
+export function successAudit(
+  context: WriteContext,
+  atMs: number,
+  status: number,
+  objectId: string | null,
+  unitId: string | null,
+  detail: string | null = null,
+): AuditRecord {
+  return {
+    id: newId(atMs),
+    atMs,
+    actorId: context.actor.userId,
+    action: context.action,
+    objectType: context.action.split('.')[0] ?? null,
+    objectId,
+    unitId,
+    requestId: context.requestId,
+    outcome: 'success',
+    status,
+    ip: context.ip,
+    detail,
+  };
 }
 
 function replayOrConflict<T>(existing: IdempotencyRecord, request: IdempotencyRequest): WriteOutcome<T> {

@@ -1,6 +1,8 @@
+import type { Actor } from '../domain/access.ts';
 import { type AccountType, trialBalanceColumns } from '../domain/accounts.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { type AuthorizeStore, requireEverywhere, requirePermission } from './authorize.ts';
 import type { FundView, UnitView } from './views.ts';
 
 export interface TrialBalanceScope {
@@ -20,7 +22,7 @@ export interface AccountTotalsRow {
   creditTotalMinor: bigint;
 }
 
-export interface TrialBalanceStore {
+export interface TrialBalanceStore extends AuthorizeStore {
   getFund(id: string): Promise<FundView | null>;
   getUnit(id: string): Promise<UnitView | null>;
   /** Totals per account as of the end of `asOf` (null: everything posted), one index seek per account. */
@@ -47,18 +49,29 @@ export interface TrialBalance {
 
 export async function trialBalance(
   deps: { store: TrialBalanceStore },
+  actor: Actor,
   query: { scope: TrialBalanceScope; asOf: string | null },
 ): Promise<TrialBalance> {
   const { scope } = query;
-  if (scope.fundId && !(await deps.store.getFund(scope.fundId))) {
-    throw new DomainError('fund-not-found', `There is no fund ${scope.fundId}.`, {
-      fieldErrors: [{ field: 'fundId', detail: 'unknown fund' }],
-    });
+  if (!scope.fundId && !scope.unitId)
+    requireEverywhere(actor, 'ledger.read', 'see the trial balance of every fund (choose a fund or a unit)');
+  if (scope.fundId) {
+    const fund = await deps.store.getFund(scope.fundId);
+    if (!fund) {
+      throw new DomainError('fund-not-found', `There is no fund ${scope.fundId}.`, {
+        fieldErrors: [{ field: 'fundId', detail: 'unknown fund' }],
+      });
+    }
+    await requirePermission(deps.store, actor, 'ledger.read', fund.unitId, fund.name);
   }
-  if (scope.unitId && !(await deps.store.getUnit(scope.unitId))) {
-    throw new DomainError('unit-not-found', `There is no unit ${scope.unitId}.`, {
-      fieldErrors: [{ field: 'unitId', detail: 'unknown unit' }],
-    });
+  if (scope.unitId) {
+    const unit = await deps.store.getUnit(scope.unitId);
+    if (!unit) {
+      throw new DomainError('unit-not-found', `There is no unit ${scope.unitId}.`, {
+        fieldErrors: [{ field: 'unitId', detail: 'unknown unit' }],
+      });
+    }
+    await requirePermission(deps.store, actor, 'ledger.read', unit.id, unit.name);
   }
   const accounts = await deps.store.accountTotalsAsOf(scope, query.asOf);
   const sums = new Map<CurrencyCode, { debit: bigint; credit: bigint }>();

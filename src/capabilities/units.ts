@@ -1,27 +1,24 @@
+import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { UNIT_DEPTH_MAX } from '../domain/limits.ts';
 import type { UnitKind } from '../domain/units.ts';
+import { type AuthorizeStore, requireEverywhere, requirePermission } from './authorize.ts';
+import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
-import {
-  type IdempotencyRequest,
-  type IdempotencyStore,
-  idempotentWrite,
-  type Seal,
-  type WriteOutcome,
-} from './idempotency.ts';
+import { type IdempotencyStore, idempotentWrite, type WriteOutcome } from './idempotency.ts';
 import type { Page, UnitView } from './views.ts';
 
-export interface UnitStore extends IdempotencyStore {
+export interface UnitStore extends IdempotencyStore, AuthorizeStore {
   getUnit(id: string): Promise<UnitView | null>;
   /** Inserts the unit and its closure rows (ancestors) in one atomic batch. */
-  insertUnit(unit: UnitView, seal: ReturnType<Seal<UnitView>>): Promise<void>;
+  insertUnit(unit: UnitView, extras: WriteExtras): Promise<void>;
   listUnits(query: { parentId: string | null; afterId: string | null; limit: number }): Promise<UnitView[]>;
   recordSuccession(
     unitId: string,
     successorId: string,
     effectiveOn: string,
-    seal: ReturnType<Seal<UnitView>>,
+    extras: WriteExtras,
   ): Promise<void>;
 }
 
@@ -32,12 +29,15 @@ export interface CreateUnitInput {
   parentId?: string | null;
 }
 
+type Deps = { store: UnitStore; nowMs: () => number };
+
+/** A root unit needs an administrator of the whole tree; any other needs unit management at its parent. */
 export async function createUnit(
-  deps: { store: UnitStore; nowMs: () => number },
+  deps: Deps,
+  context: WriteContext,
   input: CreateUnitInput,
-  idempotency: IdempotencyRequest | null,
 ): Promise<WriteOutcome<UnitView>> {
-  return idempotentWrite(deps.store, idempotency, deps.nowMs, async (seal) => {
+  return idempotentWrite(deps.store, context, deps.nowMs, async (seal) => {
     let depth = 0;
     if (input.parentId) {
       const parent = await deps.store.getUnit(input.parentId);
@@ -50,6 +50,7 @@ export async function createUnit(
           },
         );
       }
+      await requirePermission(deps.store, context.actor, 'unit.manage', parent.id, parent.name);
       depth = parent.depth + 1;
       if (depth > UNIT_DEPTH_MAX) {
         throw new DomainError(
@@ -57,6 +58,8 @@ export async function createUnit(
           `Units may be nested at most ${UNIT_DEPTH_MAX} levels deep.`,
         );
       }
+    } else {
+      requireEverywhere(context.actor, 'unit.manage', 'create a unit at the top of the tree');
     }
     const nowMs = deps.nowMs();
     const unit: UnitView = {
@@ -70,12 +73,13 @@ export async function createUnit(
       succeededOn: null,
       createdAt: new Date(nowMs).toISOString(),
     };
-    await deps.store.insertUnit(unit, seal(unit));
+    await deps.store.insertUnit(unit, seal(unit, unit.id));
     return unit;
   });
 }
 
-export async function getUnit(deps: { store: UnitStore }, id: string): Promise<UnitView> {
+/** The organisation tree is not secret: every signed-in user may read units. */
+export async function getUnit(deps: { store: UnitStore }, _actor: Actor, id: string): Promise<UnitView> {
   const unit = await deps.store.getUnit(id);
   if (!unit) throw new DomainError('not-found', `There is no unit ${id}.`);
   return unit;
@@ -83,6 +87,7 @@ export async function getUnit(deps: { store: UnitStore }, id: string): Promise<U
 
 export async function listUnits(
   deps: { store: UnitStore },
+  _actor: Actor,
   query: { parentId?: string; cursor?: string; limit?: number },
 ): Promise<Page<UnitView>> {
   const limit = pageSize(query.limit);
@@ -96,16 +101,17 @@ export async function listUnits(
  * from which the successor carries on. Records made before that date keep their original unit.
  */
 export async function recordUnitSuccession(
-  deps: { store: UnitStore; nowMs: () => number },
+  deps: Deps,
+  context: WriteContext,
   input: { unitId: string; successorId: string; effectiveOn: string },
-  idempotency: IdempotencyRequest | null,
 ): Promise<WriteOutcome<UnitView>> {
   return idempotentWrite(
     deps.store,
-    idempotency,
+    context,
     deps.nowMs,
     async (seal) => {
-      const unit = await getUnit(deps, input.unitId);
+      const unit = await getUnit(deps, context.actor, input.unitId);
+      await requirePermission(deps.store, context.actor, 'unit.manage', unit.id, unit.name);
       if (input.successorId === unit.id) {
         throw new DomainError('validation-failed', 'A unit cannot succeed itself.', {
           fieldErrors: [{ field: 'successorId', detail: 'must be another unit' }],
@@ -123,10 +129,32 @@ export async function recordUnitSuccession(
           fieldErrors: [{ field: 'successorId', detail: 'unknown unit' }],
         });
       }
+      await requirePermission(deps.store, context.actor, 'unit.manage', successor.id, successor.name);
+      if (await succeedsTo(deps.store, successor, unit.id)) {
+        throw new DomainError(
+          'conflict',
+          `${successor.name} already passes on to ${unit.name}; successions cannot go round in a circle.`,
+          {
+            fieldErrors: [{ field: 'successorId', detail: 'would make a cycle of successions' }],
+          },
+        );
+      }
       const succeeded = { ...unit, successorId: successor.id, succeededOn: input.effectiveOn };
-      await deps.store.recordSuccession(unit.id, successor.id, input.effectiveOn, seal(succeeded));
+      await deps.store.recordSuccession(unit.id, successor.id, input.effectiveOn, seal(succeeded, unit.id));
       return succeeded;
     },
     200,
   );
+}
+
+/** Follows the successor chain from `start`; the chain is at most as long as the number of units. */
+async function succeedsTo(store: UnitStore, start: UnitView, targetId: string): Promise<boolean> {
+  const seen = new Set<string>();
+  let current: UnitView | null = start;
+  while (current?.successorId && !seen.has(current.id)) {
+    if (current.successorId === targetId) return true;
+    seen.add(current.id);
+    current = await store.getUnit(current.successorId);
+  }
+  return false;
 }

@@ -4,9 +4,14 @@ import type { NewEntry } from '../capabilities/entries.ts';
 /**
  * The statements that write entries: postings first, then the entry rows (whose insert trigger checks
  * balance and seals them), then the maintained account totals and per-day cumulative totals. Rows go
- * in multi-row INSERTs; balance changes are summed per account and per account-day first.
+ * in multi-row INSERTs; balance changes are summed per account and per account-day first, and each
+ * account's per-day rows are brought up to date with two statements however many days the write moves.
  */
 const ROWS_PER_INSERT_MAX = 1_000;
+/** Days of one account per per-day statement (4 arguments each, far below SQLite's 32,766). */
+const DAYS_PER_STATEMENT_MAX = 1_000;
+/** Sorts after every accounting date (DATE_MAX is 2099-12-31): the open end of the last day range. */
+const AFTER_EVERY_DAY = '9999-12-31';
 
 export interface SequencedEntry extends NewEntry {
   seq: number;
@@ -17,12 +22,22 @@ export function entryWriteStatements(entries: readonly SequencedEntry[]): InStat
   return [...postingInserts(entries), ...entryInserts(entries), ...balanceUpdates(entries)];
 }
 
+const POSTINGS = multiRowInsert(
+  'postings (id, entry_id, account_id, fund_id, side, amount_minor, currency, entry_date, memo)',
+  9,
+);
+const JOURNAL_ENTRIES = multiRowInsert(
+  'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms)',
+  8,
+);
+
 function postingInserts(entries: readonly SequencedEntry[]): InStatement[] {
-  const rows: unknown[][] = [];
+  const args: unknown[] = [];
   for (const entry of entries) {
-    entry.postings.forEach((posting, index) => {
-      rows.push([
-        entry.firstPostingId + index,
+    let id = entry.firstPostingId;
+    for (const posting of entry.postings) {
+      args.push(
+        id,
         entry.id,
         posting.accountId,
         posting.fundId,
@@ -31,43 +46,55 @@ function postingInserts(entries: readonly SequencedEntry[]): InStatement[] {
         posting.currency,
         entry.date,
         posting.memo,
-      ]);
-    });
+      );
+      id += 1;
+    }
   }
-  return multiRowInserts(
-    'postings (id, entry_id, account_id, fund_id, side, amount_minor, currency, entry_date, memo)',
-    rows,
-  );
+  return POSTINGS.statements(args);
 }
 
 function entryInserts(entries: readonly SequencedEntry[]): InStatement[] {
-  const rows = entries.map((entry) => [
-    entry.seq,
-    entry.id,
-    entry.date,
-    entry.description,
-    entry.kind,
-    entry.reversesEntryId,
-    entry.postings.length,
-    entry.createdAtMs,
-  ]);
-  return multiRowInserts(
-    'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms)',
-    rows,
-  );
+  const args: unknown[] = [];
+  for (const entry of entries) {
+    args.push(
+      entry.seq,
+      entry.id,
+      entry.date,
+      entry.description,
+      entry.kind,
+      entry.reversesEntryId,
+      entry.postings.length,
+      entry.createdAtMs,
+    );
+  }
+  return JOURNAL_ENTRIES.statements(args);
 }
 
-function multiRowInserts(target: string, rows: unknown[][]): InStatement[] {
-  const statements: InStatement[] = [];
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT_MAX) {
-    const chunk = rows.slice(start, start + ROWS_PER_INSERT_MAX);
-    const placeholders = `(${chunk[0]!.map(() => '?').join(', ')})`;
-    statements.push({
-      sql: `INSERT INTO ${target} VALUES ${chunk.map(() => placeholders).join(', ')}`,
-      args: chunk.flat() as never[],
-    });
-  }
-  return statements;
+/**
+ * `INSERT INTO target VALUES (…), (…)` over row-major arguments, in chunks of ROWS_PER_INSERT_MAX rows;
+ * every full chunk shares one SQL text.
+ */
+function multiRowInsert(target: string, columns: number) {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  const sqlFor = (rows: number) =>
+    `INSERT INTO ${target} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
+  let fullChunkSql: string | null = null;
+  return {
+    statements(args: readonly unknown[]): InStatement[] {
+      const statements: InStatement[] = [];
+      const chunkArgs = ROWS_PER_INSERT_MAX * columns;
+      for (let start = 0; start < args.length; start += chunkArgs) {
+        const chunk = args.slice(start, start + chunkArgs);
+        const rows = chunk.length / columns;
+        fullChunkSql ??= sqlFor(ROWS_PER_INSERT_MAX);
+        statements.push({
+          sql: rows === ROWS_PER_INSERT_MAX ? fullChunkSql : sqlFor(rows),
+          args: chunk as never[],
+        });
+      }
+      return statements;
+    },
+  };
 }
 
 interface Delta {
@@ -75,20 +102,28 @@ interface Delta {
   creditMinor: bigint;
 }
 
-function addDelta(map: Map<string, Delta>, key: string, side: 'debit' | 'credit', amountMinor: bigint): void {
-  const delta = map.get(key) ?? { debitMinor: 0n, creditMinor: 0n };
+function addDelta<K>(map: Map<K, Delta>, key: K, side: 'debit' | 'credit', amountMinor: bigint): void {
+  let delta = map.get(key);
+  if (!delta) {
+    delta = { debitMinor: 0n, creditMinor: 0n };
+    map.set(key, delta);
+  }
   if (side === 'debit') delta.debitMinor += amountMinor;
   else delta.creditMinor += amountMinor;
-  map.set(key, delta);
 }
 
 function balanceUpdates(entries: readonly SequencedEntry[]): InStatement[] {
   const byAccount = new Map<string, Delta>();
-  const byAccountDay = new Map<string, Delta>();
+  const byAccountDay = new Map<string, Map<string, Delta>>();
   for (const entry of entries) {
     for (const posting of entry.postings) {
       addDelta(byAccount, posting.accountId, posting.side, posting.amountMinor);
-      addDelta(byAccountDay, `${posting.accountId} ${entry.date}`, posting.side, posting.amountMinor);
+      let days = byAccountDay.get(posting.accountId);
+      if (!days) {
+        days = new Map();
+        byAccountDay.set(posting.accountId, days);
+      }
+      addDelta(days, entry.date, posting.side, posting.amountMinor);
     }
   }
   const statements: InStatement[] = [];
@@ -98,21 +133,49 @@ function balanceUpdates(entries: readonly SequencedEntry[]): InStatement[] {
       args: [Number(delta.debitMinor), Number(delta.creditMinor), accountId],
     });
   }
-  for (const [key, delta] of byAccountDay) {
-    const [accountId, day] = key.split(' ') as [string, string];
-    // Start the day's row from the cumulative totals of the account's previous day with movement…
+  for (const [accountId, days] of byAccountDay) statements.push(...dayTotalUpdates(accountId, days));
+  return statements;
+}
+
+/**
+ * One account's per-day cumulative totals. First every day the write moves gets a row, started from the
+ * cumulative totals of the account's previous day with a row (all still as before this write). Then
+ * each stored day from the earliest moved day on gets the sum of this write's changes up to and
+ * including it: the days fall into ranges [moved day, next moved day), each range adding one running
+ * sum, so each row is updated once however far back the write reaches.
+ */
+function dayTotalUpdates(accountId: string, deltas: ReadonlyMap<string, Delta>): InStatement[] {
+  const days = [...deltas.keys()].sort();
+  const statements: InStatement[] = [];
+  let debitMinor = 0n;
+  let creditMinor = 0n;
+  for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT_MAX) {
+    const chunk = days.slice(start, start + DAYS_PER_STATEMENT_MAX);
     statements.push({
       sql: `INSERT OR IGNORE INTO account_day_totals (account_id, day, debit_total_minor, credit_total_minor)
-            SELECT ?1, ?2, coalesce(max(debit_total_minor), 0), coalesce(max(credit_total_minor), 0)
-            FROM (SELECT debit_total_minor, credit_total_minor FROM account_day_totals
-                  WHERE account_id = ?1 AND day < ?2 ORDER BY day DESC LIMIT 1)`,
-      args: [accountId, day],
+            SELECT ?1, v.day, coalesce(p.debit_total_minor, 0), coalesce(p.credit_total_minor, 0)
+            FROM (SELECT column1 AS day FROM (VALUES ${chunk.map(() => '(?)').join(', ')})) v
+            LEFT JOIN account_day_totals p ON p.account_id = ?1 AND p.day = (
+              SELECT max(x.day) FROM account_day_totals x WHERE x.account_id = ?1 AND x.day < v.day)`,
+      args: [accountId, ...chunk],
     });
-    // …then add the change to that day and to every later day (back-dated entries move them all).
+  }
+  for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT_MAX) {
+    const ranges: unknown[] = [];
+    const end = Math.min(days.length, start + DAYS_PER_STATEMENT_MAX);
+    for (let index = start; index < end; index += 1) {
+      const delta = deltas.get(days[index]!)!;
+      debitMinor += delta.debitMinor;
+      creditMinor += delta.creditMinor;
+      ranges.push(days[index]!, days[index + 1] ?? AFTER_EVERY_DAY, Number(debitMinor), Number(creditMinor));
+    }
     statements.push({
-      sql: `UPDATE account_day_totals SET debit_total_minor = debit_total_minor + ?, credit_total_minor = credit_total_minor + ?
-            WHERE account_id = ? AND day >= ?`,
-      args: [Number(delta.debitMinor), Number(delta.creditMinor), accountId, day],
+      sql: `UPDATE account_day_totals
+            SET debit_total_minor = debit_total_minor + r.column3, credit_total_minor = credit_total_minor + r.column4
+            FROM (VALUES ${Array.from({ length: end - start }, () => '(?, ?, ?, ?)').join(', ')}) AS r
+            WHERE account_day_totals.account_id = ? AND account_day_totals.day >= r.column1
+              AND account_day_totals.day < r.column2`,
+      args: [...ranges, accountId] as never[],
     });
   }
   return statements;

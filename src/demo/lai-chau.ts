@@ -1,12 +1,15 @@
 import { createAccount } from '../capabilities/accounts.ts';
-import { type EntryStore, postEntries } from '../capabilities/entries.ts';
+import { systemContext } from '../capabilities/context.ts';
+import { postEntries } from '../capabilities/entries.ts';
 import { createFund } from '../capabilities/funds.ts';
 import type { WriteOutcome } from '../capabilities/idempotency.ts';
 import { createUnit } from '../capabilities/units.ts';
+import { createUser } from '../capabilities/users.ts';
 import type { AccountView, FundView, UnitView } from '../capabilities/views.ts';
+import type { AppStore } from '../db/access-store.ts';
+import type { FundChart } from '../domain/chart.ts';
 import type { EntryDraft } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
-import type { LedgerDeps } from '../http/env.ts';
 
 /**
  * The demo data set: Lai Châu province's MTTQ committee and some of its communes (Mường So, where the
@@ -26,11 +29,52 @@ function created<T>(outcome: WriteOutcome<T>): T {
   return outcome.value;
 }
 
-export async function seedLaiChauDemo(deps: LedgerDeps & { store: EntryStore }): Promise<DemoSummary> {
+export interface DemoDeps {
+  store: AppStore;
+  nowMs: () => number;
+  chart: FundChart;
+  passwordIterations: number;
+}
+
+/** Demo users, one per role, with documented passwords (README): marked as demo, never for real use. */
+export const DEMO_USERS = [
+  {
+    username: 'demo-admin',
+    password: 'demo-admin-laichau',
+    name: 'Quản trị viên (demo)',
+    role: 'admin',
+    unit: 'province',
+  },
+  {
+    username: 'demo-accountant',
+    password: 'demo-ketoan-muongso',
+    name: 'Kế toán xã Mường So (demo)',
+    role: 'accountant',
+    unit: 'commune',
+  },
+  {
+    username: 'demo-approver',
+    password: 'demo-chutich-laichau',
+    name: 'Chủ tịch UBMTTQ tỉnh (demo)',
+    role: 'approver',
+    unit: 'province',
+  },
+  {
+    username: 'demo-auditor',
+    password: 'demo-kiemtoan-laichau',
+    name: 'Kiểm toán viên (demo)',
+    role: 'auditor',
+    unit: 'province',
+  },
+] as const;
+
+export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
   const unit = async (name: string, kind: UnitView['kind'], level: string, parentId: string | null) =>
-    created(await createUnit(deps, { name, kind, level, parentId }, null));
+    created(await createUnit(deps, systemContext('units.create'), { name, kind, level, parentId }));
   const fund = async (owner: UnitView, kind: FundView['kind'], name: string) => {
-    const made = created(await createFund(deps, { unitId: owner.id, kind, name }, null));
+    const made = created(
+      await createFund(deps, systemContext('funds.create'), { unitId: owner.id, kind, name }),
+    );
     const accounts = await deps.store.listFundAccounts(made.id);
     const byRole = new Map(accounts.map((account) => [account.role ?? account.code, account]));
     const role = (name: string): AccountView => {
@@ -51,7 +95,10 @@ export async function seedLaiChauDemo(deps: LedgerDeps & { store: EntryStore }):
   const labour = await unit('Liên đoàn Lao động tỉnh Lai Châu', 'labour_federation', 'province', null);
   const women = await unit('Hội Liên hiệp Phụ nữ tỉnh Lai Châu', 'womens_union', 'province', null);
   // Districts ended on 1/7/2025; the old district committee's records stay under it.
-  await deps.store.recordSuccession(phongTho.id, muongSo.id, '2025-07-01', null);
+  await deps.store.recordSuccession(phongTho.id, muongSo.id, '2025-07-01', {
+    idempotency: null,
+    audit: null,
+  });
 
   const poorFund = await fund(province, 'vi_nguoi_ngheo', 'Quỹ "Vì người nghèo" tỉnh Lai Châu');
   const gratitude = await fund(province, 'den_on_dap_nghia', 'Quỹ "Đền ơn đáp nghĩa" tỉnh Lai Châu');
@@ -65,33 +112,25 @@ export async function seedLaiChauDemo(deps: LedgerDeps & { store: EntryStore }):
   const womenFund = await fund(women, 'other', 'Quỹ "Giúp phụ nữ nghèo có địa chỉ"');
 
   const usdBank = created(
-    await createAccount(
-      deps,
-      {
-        fundId: relief.id,
-        code: '1122',
-        name: 'Tiền gửi ngoại tệ USD (USD bank)',
-        type: 'asset',
-        currency: 'USD',
-        role: 'bank',
-        nonNegative: true,
-      },
-      null,
-    ),
+    await createAccount(deps, systemContext('accounts.create'), {
+      fundId: relief.id,
+      code: '1122',
+      name: 'Tiền gửi ngoại tệ USD (USD bank)',
+      type: 'asset',
+      currency: 'USD',
+      role: 'bank',
+      nonNegative: true,
+    }),
   );
   const usdTrading = created(
-    await createAccount(
-      deps,
-      {
-        fundId: relief.id,
-        code: '4132',
-        name: 'Mua bán ngoại tệ USD (USD trading)',
-        type: 'net_assets',
-        currency: 'USD',
-        role: 'currency_trading',
-      },
-      null,
-    ),
+    await createAccount(deps, systemContext('accounts.create'), {
+      fundId: relief.id,
+      code: '4132',
+      name: 'Mua bán ngoại tệ USD (USD trading)',
+      type: 'net_assets',
+      currency: 'USD',
+      role: 'currency_trading',
+    }),
   );
 
   const entry = (
@@ -215,7 +254,19 @@ export async function seedLaiChauDemo(deps: LedgerDeps & { store: EntryStore }):
       [usdBank, 'credit', 100_000n],
     ]),
   );
-  const committed = await postEntries(deps, drafts);
+  const committed = await postEntries(deps, systemContext('entries.create'), drafts);
+  for (const user of DEMO_USERS) {
+    const unitId = user.unit === 'province' ? province.id : muongSo.id;
+    const made = created(
+      await createUser(deps, systemContext('users.create'), {
+        name: user.name,
+        username: user.username,
+        password: user.password,
+        grants: [{ unitId, role: user.role }],
+      }),
+    );
+    await deps.store.markDemoUser(made.id);
+  }
   return {
     units: 9,
     funds: [poorFund, gratitude, relief, communeFund, mutualAid, womenFund].map(({ id, name }) => ({

@@ -25,7 +25,14 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Admins may do everything in scope; the four-eyes rule on disbursements still binds them.
   admin: PERMISSIONS,
   accountant: ['ledger.read', 'ledger.record', 'disbursement.pay', 'private.read'],
-  approver: ['ledger.read', 'ledger.reverse', 'disbursement.pay', 'disbursement.approve', 'period.close', 'private.read'],
+  approver: [
+    'ledger.read',
+    'ledger.reverse',
+    'disbursement.pay',
+    'disbursement.approve',
+    'period.close',
+    'private.read',
+  ],
   auditor: ['ledger.read', 'private.read', 'audit.read'],
 };
 
@@ -47,7 +54,10 @@ export interface Actor {
 }
 
 /** Units (or null for everywhere) where the actor holds the permission. */
-export function unitsWhereAllowed(actor: Actor, permission: Permission): { everywhere: boolean; unitIds: string[] } {
+export function unitsWhereAllowed(
+  actor: Actor,
+  permission: Permission,
+): { everywhere: boolean; unitIds: string[] } {
   const grants = actor.grants.filter((grant) => roleAllows(grant.role, permission));
   return {
     everywhere: grants.some((grant) => grant.unitId === null),
@@ -58,7 +68,11 @@ export function unitsWhereAllowed(actor: Actor, permission: Permission): { every
 /**
  * Whether the actor holds the permission at a unit, given the unit's ancestors (itself included).
  */
-export function isAllowedAt(actor: Actor, permission: Permission, unitAndAncestors: readonly string[]): boolean {
+export function isAllowedAt(
+  actor: Actor,
+  permission: Permission,
+  unitAndAncestors: readonly string[],
+): boolean {
   const where = unitsWhereAllowed(actor, permission);
   return where.everywhere || where.unitIds.some((unitId) => unitAndAncestors.includes(unitId));
 }

@@ -24,6 +24,7 @@ export interface LedgerAccount extends AccountTotals {
   id: string;
   code: string;
   fundId: string;
+  unitId: string;
   currency: CurrencyCode;
   normalSide: Side;
   status: AccountStatus;

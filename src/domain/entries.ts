@@ -33,6 +33,7 @@ export interface EntryDraft {
 export interface CheckedPosting extends PostingDraft {
   currency: CurrencyCode;
   fundId: string;
+  unitId: string;
 }
 
 /**
@@ -78,7 +79,7 @@ export function checkEntry(
         fieldErrors: [{ field: `postings.${index}.accountId`, detail: 'account is closed' }],
       });
     }
-    checked.push({ ...posting, currency: account.currency, fundId: account.fundId });
+    checked.push({ ...posting, currency: account.currency, fundId: account.fundId, unitId: account.unitId });
   });
   if (fieldErrors.some((error) => error.field.endsWith('accountId'))) {
     throw new DomainError('account-not-found', 'One or more postings name an account that does not exist.', {

@@ -20,7 +20,11 @@ export type ErrorCode =
   | 'fund-not-found'
   | 'fund-closed'
   | 'unit-depth-limit'
-  | 'conflict';
+  | 'conflict'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'too-many-attempts'
+  | 'csrf-failed';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `postings.1.amount`. */

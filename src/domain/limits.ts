@@ -35,3 +35,15 @@ export const BODY_BYTES_MAX = 1_048_576;
 /** Accounting dates the ledger accepts (inclusive). */
 export const DATE_MIN = '1990-01-01';
 export const DATE_MAX = '2099-12-31';
+
+/** Failed logins allowed per account, and per client address, within the window before 429. */
+export const LOGIN_FAILURES_PER_ACCOUNT_MAX = 5;
+export const LOGIN_FAILURES_PER_ADDRESS_MAX = 20;
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+/** A web session ends after this long without a request. */
+export const SESSION_IDLE_MS = 30 * 60_000;
+/** A session's last-seen time is written at most this often (not on every request). */
+export const SESSION_TOUCH_INTERVAL_MS = 60_000;
+export const USERNAME_LENGTH_MAX = 64;
+export const GRANTS_PER_REQUEST_MAX = 50;
+export const AUDIT_DETAIL_LENGTH_MAX = 2_000;

@@ -1,52 +1,89 @@
 import type { Client } from '@libsql/client';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { LedgerStore } from '../db/ledger-store.ts';
+import { AppStore } from '../db/access-store.ts';
 import { DEFAULT_FUND_CHART, type FundChart } from '../domain/chart.ts';
 import { newId } from '../domain/ids.ts';
 import { BODY_BYTES_MAX } from '../domain/limits.ts';
-import type { AppEnv, LedgerDeps } from './env.ts';
+import { PASSWORD_ITERATIONS_DEFAULT } from '../domain/passwords.ts';
+import { auditRefusals } from './audit.ts';
+import { authenticate } from './auth.ts';
+import type { AppDeps, AppEnv } from './env.ts';
 import { isProblemCode, PROBLEMS, problem, toProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { authRoutes } from './routes/auth.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { fundRoutes } from './routes/funds.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { unitRoutes } from './routes/units.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
   /** A libSQL client: embedded file or memory on Node, HTTP on Workers. */
   db: Client;
   nowMs?: () => number;
   chart?: FundChart;
+  /** PBKDF2 iterations for new password hashes (tests lower it; production keeps the default). */
+  passwordIterations?: number;
+  /** The client's address as the runtime knows it; without one, per-address limits do not apply. */
+  clientIp?: (c: Context) => string | null;
+  /** Origins allowed to call the public API from a browser; none by default. */
+  corsOrigins?: string[];
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Builds the Sổ Quỹ API. Node, Workers and the tests all serve this same app. */
 export function createApp(options: AppOptions) {
-  const deps: LedgerDeps = {
-    store: new LedgerStore(options.db),
+  const deps: AppDeps = {
+    store: new AppStore(options.db),
     nowMs: options.nowMs ?? Date.now,
     chart: options.chart ?? DEFAULT_FUND_CHART,
+    passwordIterations: options.passwordIterations ?? PASSWORD_ITERATIONS_DEFAULT,
   };
+  const clientIp = options.clientIp ?? (() => null);
 
   const api = new Hono<AppEnv>()
+    .route('/auth', authRoutes)
     .route('/units', unitRoutes)
     .route('/funds', fundRoutes)
     .route('/accounts', accountRoutes)
     .route('/entries', entryRoutes)
-    .route('/reports', reportRoutes);
+    .route('/reports', reportRoutes)
+    .route('/users', userRoutes)
+    .route('/tokens', tokenRoutes)
+    .route('/audit', auditRoutes);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
       const incoming = c.req.header('X-Request-Id');
       c.set('requestId', incoming && REQUEST_ID.test(incoming) ? incoming : newId());
       c.set('deps', deps);
+      c.set('clientIp', clientIp(c));
       await next();
       c.header('X-Request-Id', c.get('requestId'));
     })
-    .use(secureHeaders())
+    .use(
+      secureHeaders({
+        contentSecurityPolicy: {
+          defaultSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          baseUri: ["'none'"],
+          objectSrc: ["'none'"],
+        },
+        referrerPolicy: 'strict-origin-when-cross-origin',
+        xFrameOptions: 'DENY',
+      }),
+    )
+    .use('/api/v1/public/*', cors({ origin: options.corsOrigins ?? [], allowMethods: ['GET', 'HEAD'] }))
     .use(
       bodyLimit({
         maxSize: BODY_BYTES_MAX,
@@ -54,6 +91,8 @@ export function createApp(options: AppOptions) {
           problem(c, 'payload-too-large', `Request bodies may be at most ${BODY_BYTES_MAX} bytes.`),
       }),
     )
+    .use(auditRefusals)
+    .use(authenticate)
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/problems/:code', (c) => {
       const code = c.req.param('code');

@@ -1,17 +1,28 @@
-import type { LedgerStore } from '../db/ledger-store.ts';
+import type { SessionRecord } from '../capabilities/sessions.ts';
+import type { AppStore } from '../db/access-store.ts';
+import type { Actor } from '../domain/access.ts';
 import type { FundChart } from '../domain/chart.ts';
 
 /** What every capability call needs, built once per app by createApp. */
-export interface LedgerDeps {
-  store: LedgerStore;
+export interface AppDeps {
+  store: AppStore;
   nowMs: () => number;
   chart: FundChart;
+  passwordIterations: number;
 }
 
 /** Hono's typed environment: per-request values live on `c.var`. */
 export interface AppEnv {
   Variables: {
     requestId: string;
-    deps: LedgerDeps;
+    deps: AppDeps;
+    /** Set by the authentication middleware on every /api/v1 route that is not public. */
+    actor: Actor;
+    /** The web session, when the request was authenticated by its cookie. */
+    session: SessionRecord | null;
+    /** The audited action of the matched route, e.g. `entries.create`. */
+    action: string;
+    /** The client's address as the runtime knows it (socket on Node, CF-Connecting-IP on Workers). */
+    clientIp: string | null;
   };
 }

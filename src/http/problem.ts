@@ -37,6 +37,10 @@ export const PROBLEMS: Record<ProblemCode, { status: ContentfulStatusCode; title
   'fund-closed': { status: 409, title: 'Fund is closed' },
   'unit-depth-limit': { status: 422, title: 'Unit tree too deep' },
   conflict: { status: 409, title: 'Conflict with the current state' },
+  unauthenticated: { status: 401, title: 'Sign in first' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'too-many-attempts': { status: 429, title: 'Too many attempts' },
+  'csrf-failed': { status: 403, title: 'The form has expired; reload the page and try again' },
   'malformed-body': { status: 400, title: 'The request body is not valid JSON' },
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json' },
   'payload-too-large': { status: 413, title: 'Request body too large' },
@@ -71,6 +75,8 @@ export function problem(
 /** app.onError: every thrown error becomes a problem; unexpected ones say nothing about internals. */
 export function toProblem(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof DomainError) {
+    if (error.code === 'unauthenticated') c.header('WWW-Authenticate', 'Bearer realm="soquy"');
+    if (error.code === 'too-many-attempts') c.header('Retry-After', '900');
     const extra = error.fieldErrors.length > 0 ? { errors: error.fieldErrors, ...error.extra } : error.extra;
     return problem(c, error.code, error.message, extra);
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/access.ts';
 import { ACCOUNT_TYPES, SIDES } from '../domain/accounts.ts';
 import { ACCOUNT_ROLES } from '../domain/chart.ts';
 import { isDateInRange, isIsoDate } from '../domain/dates.ts';
@@ -9,14 +10,17 @@ import {
   DATE_MAX,
   DATE_MIN,
   DESCRIPTION_LENGTH_MAX,
+  GRANTS_PER_REQUEST_MAX,
   ID_LENGTH_MAX,
   MEMO_LENGTH_MAX,
   NAME_LENGTH_MAX,
   PAGE_SIZE_MAX,
   POSTINGS_PER_ENTRY_MAX,
   REASON_LENGTH_MAX,
+  USERNAME_LENGTH_MAX,
 } from '../domain/limits.ts';
 import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
+import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '../domain/passwords.ts';
 import { UNIT_KINDS } from '../domain/units.ts';
 
 /** Zod schemas for every request; limits come from src/domain/limits.ts. */
@@ -123,4 +127,53 @@ export const trialBalanceQuery = z.object({
   unitId: id.optional(),
   descendants: booleanFlag.optional(),
   asOf: isoDate.optional(),
+});
+
+// — access control —
+
+const grant = z.strictObject({ unitId: id.nullable(), role: z.enum(ROLES) });
+
+export const password = z
+  .string()
+  .min(PASSWORD_LENGTH_MIN, `must be at least ${PASSWORD_LENGTH_MIN} characters`)
+  .max(PASSWORD_LENGTH_MAX, `must be at most ${PASSWORD_LENGTH_MAX} characters`)
+  .refine((value) => value.isWellFormed(), 'must be valid Unicode text');
+
+export const username = z
+  .string()
+  .min(2, 'must be at least 2 characters')
+  .max(USERNAME_LENGTH_MAX, `must be at most ${USERNAME_LENGTH_MAX} characters`)
+  .regex(/^[A-Za-z0-9._-]+$/, 'may use letters, digits, dot, dash and underscore');
+
+export const createUserBody = z.strictObject({
+  name: text(NAME_LENGTH_MAX),
+  username,
+  password: password.nullish(),
+  grants: z.array(grant).max(GRANTS_PER_REQUEST_MAX, `at most ${GRANTS_PER_REQUEST_MAX} grants`),
+});
+
+export const createGrantBody = grant;
+
+export const createTokenBody = z.strictObject({
+  name: text(NAME_LENGTH_MAX),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: 'must be a date and time like 2026-12-31T00:00:00Z' })
+    .nullish(),
+});
+
+export const loginBody = z.strictObject({
+  username: z.string().min(1).max(USERNAME_LENGTH_MAX),
+  password: z.string().min(1).max(PASSWORD_LENGTH_MAX),
+});
+
+export const listUsersQuery = z.object({ cursor, limit });
+
+export const auditQuery = z.object({
+  actor: id.optional(),
+  action: z.string().max(100).optional(),
+  objectId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor,
+  limit,
 });

@@ -21,6 +21,7 @@ function account(id: string, overrides: Partial<LedgerAccount> = {}): [string, L
       id,
       code: id,
       fundId: 'fund-a',
+      unitId: 'unit-a',
       currency: 'VND',
       normalSide: 'debit',
       status: 'open',
@@ -93,6 +94,7 @@ describe('checkEntry', () => {
         memo: 'chuyển khoản',
         currency: 'VND',
         fundId: 'fund-a',
+        unitId: 'unit-a',
       },
       {
         accountId: 'revenue',
@@ -101,6 +103,7 @@ describe('checkEntry', () => {
         memo: null,
         currency: 'VND',
         fundId: 'fund-a',
+        unitId: 'unit-a',
       },
     ]);
   });

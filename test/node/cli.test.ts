@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LedgerStore } from '../../src/db/ledger-store.ts';
+import { AppStore } from '../../src/db/access-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
 import { freshDatabase } from '../support/database.ts';
@@ -21,9 +21,10 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new LedgerStore(database.client),
+      store: new AppStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
+      passwordIterations: 1_000,
     });
 
     const healthy = soquy(['verify'], database.url);
@@ -55,9 +56,10 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new LedgerStore(database.client),
+      store: new AppStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
+      passwordIterations: 1_000,
     });
     await database.client.execute('DROP TRIGGER postings_immutable_update');
     await database.client.execute(

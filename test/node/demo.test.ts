@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/capabilities/verify-ledger.ts';
-import { LedgerStore } from '../../src/db/ledger-store.ts';
+import { AppStore } from '../../src/db/access-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
 import { TestApi } from '../support/api.ts';
@@ -13,8 +13,13 @@ describe('Lai Châu demo data', () => {
   it('builds the unit tree, one fund of each kind and balanced entries that verify', async () => {
     const database = await freshDatabase();
     cleanup = database.cleanup;
-    const store = new LedgerStore(database.client);
-    const summary = await seedLaiChauDemo({ store, nowMs: Date.now, chart: DEFAULT_FUND_CHART });
+    const store = new AppStore(database.client);
+    const summary = await seedLaiChauDemo({
+      store,
+      nowMs: Date.now,
+      chart: DEFAULT_FUND_CHART,
+      passwordIterations: 1_000,
+    });
     expect(summary.entries).toBeGreaterThanOrEqual(20);
 
     const api = new TestApi(database.client);

@@ -1,6 +1,8 @@
 import type { Client } from '@libsql/client';
 import { createApp } from '../../src/http/app.ts';
-import { freshDatabase } from './database.ts';
+import { freshDatabase, TEST_ADMIN_TOKEN, TEST_PASSWORD_ITERATIONS } from './database.ts';
+
+export { TEST_ADMIN_TOKEN, TEST_PASSWORD_ITERATIONS } from './database.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: test bodies are read loosely; assertions check their shape.
 export type Json = { [key: string]: any };
@@ -11,15 +13,37 @@ export interface ApiResponse {
   body: Json;
 }
 
-/** The real app over a real database, called in-process through app.request. */
+/**
+ * The real app over a real database, called in-process through app.request. Requests carry the
+ * bootstrap admin's token unless the test names other credentials (`as(token)`, `anonymous()`), or
+ * sends its own Authorization header or Cookie.
+ */
 export class TestApi {
   readonly app: ReturnType<typeof createApp>;
 
   constructor(
     readonly client: Client,
     nowMs?: () => number,
+    readonly token: string | null = TEST_ADMIN_TOKEN,
+    app?: ReturnType<typeof createApp>,
   ) {
-    this.app = createApp({ db: client, ...(nowMs ? { nowMs } : {}) });
+    this.app =
+      app ??
+      createApp({
+        db: client,
+        passwordIterations: TEST_PASSWORD_ITERATIONS,
+        clientIp: (c) => c.req.header('X-Test-Client-Ip') ?? null,
+        ...(nowMs ? { nowMs } : {}),
+      });
+  }
+
+  /** The same app and database, calling with another token. */
+  as(token: string): TestApi {
+    return new TestApi(this.client, undefined, token, this.app);
+  }
+
+  anonymous(): TestApi {
+    return new TestApi(this.client, undefined, null, this.app);
   }
 
   async request(
@@ -28,7 +52,10 @@ export class TestApi {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResponse> {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const sent = { ...headers };
+    const named = Object.keys(sent).some((name) => ['authorization', 'cookie'].includes(name.toLowerCase()));
+    if (this.token && !named) sent.Authorization = `Bearer ${this.token}`;
+    const init: RequestInit = { method, headers: sent };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['Content-Type'] ??= 'application/json';

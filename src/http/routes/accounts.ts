@@ -1,19 +1,25 @@
 import { Hono } from 'hono';
 import { createAccount, getAccount, listAccountPostings, listAccounts } from '../../capabilities/accounts.ts';
+import { writeContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { idempotencyOf, sendWrite } from '../idempotency.ts';
+import { sendWrite } from '../idempotency.ts';
 import { createAccountBody, listAccountsQuery, pageQuery } from '../schemas.ts';
 import { validate } from '../validation.ts';
 
 export const accountRoutes = new Hono<AppEnv>()
   .post('/', validate('json', createAccountBody), async (c) => {
     const input = c.req.valid('json');
-    return sendWrite(c, await createAccount(c.var.deps, input, await idempotencyOf(c, input)));
+    return sendWrite(c, await createAccount(c.var.deps, await writeContext(c, input), input));
   })
   .get('/', validate('query', listAccountsQuery), async (c) =>
-    c.json(await listAccounts(c.var.deps, c.req.valid('query'))),
+    c.json(await listAccounts(c.var.deps, c.var.actor, c.req.valid('query'))),
   )
-  .get('/:id', async (c) => c.json(await getAccount(c.var.deps, c.req.param('id'))))
+  .get('/:id', async (c) => c.json(await getAccount(c.var.deps, c.var.actor, c.req.param('id'))))
   .get('/:id/postings', validate('query', pageQuery), async (c) =>
-    c.json(await listAccountPostings(c.var.deps, { accountId: c.req.param('id'), ...c.req.valid('query') })),
+    c.json(
+      await listAccountPostings(c.var.deps, c.var.actor, {
+        accountId: c.req.param('id'),
+        ...c.req.valid('query'),
+      }),
+    ),
   );

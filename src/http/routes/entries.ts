@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { getEntry, postEntry, reverseEntry } from '../../capabilities/entries.ts';
+import { writeContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
-import { idempotencyOf, sendWrite } from '../idempotency.ts';
+import { sendWrite } from '../idempotency.ts';
 import { createEntryBody, reverseEntryBody } from '../schemas.ts';
 import { validate } from '../validation.ts';
 
@@ -20,10 +21,10 @@ export const entryRoutes = new Hono<AppEnv>()
         memo: posting.memo ?? null,
       })),
     };
-    return sendWrite(c, await postEntry(c.var.deps, draft, await idempotencyOf(c, input)));
+    return sendWrite(c, await postEntry(c.var.deps, await writeContext(c, input), draft));
   })
-  .get('/:id', async (c) => c.json(await getEntry(c.var.deps, c.req.param('id'))))
+  .get('/:id', async (c) => c.json(await getEntry(c.var.deps, c.var.actor, c.req.param('id'))))
   .post('/:id/reverse', validate('json', reverseEntryBody), async (c) => {
     const input = { entryId: c.req.param('id'), ...c.req.valid('json') };
-    return sendWrite(c, await reverseEntry(c.var.deps, input, await idempotencyOf(c, input)));
+    return sendWrite(c, await reverseEntry(c.var.deps, await writeContext(c, input), input));
   });

@@ -14,6 +14,6 @@ export const reportRoutes = new Hono<AppEnv>().get(
       unitId: query.unitId ?? null,
       descendants: query.descendants ?? false,
     };
-    return c.json(await trialBalance(c.var.deps, { scope, asOf: query.asOf ?? null }));
+    return c.json(await trialBalance(c.var.deps, c.var.actor, { scope, asOf: query.asOf ?? null }));
   },
 );

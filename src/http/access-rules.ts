@@ -1,0 +1,51 @@
+import type { Permission } from '../domain/access.ts';
+
+/**
+ * Every endpoint, its audited action and who may call it: one table, checked at run time (an endpoint
+ * missing from it is refused) and by the test suite (which derives its route × role × scope matrix from
+ * it). `public`: anyone; `signed-in`: any user; a permission: a user holding it somewhere — the
+ * capability then checks it at the unit the request touches.
+ */
+export type Access = 'public' | 'signed-in' | Permission;
+
+export interface RouteRule {
+  action: string;
+  access: Access;
+}
+
+export const ROUTE_RULES = {
+  'GET /healthz': { action: 'health.read', access: 'public' },
+  'GET /problems/:code': { action: 'problems.read', access: 'public' },
+  'POST /api/v1/auth/login': { action: 'auth.login', access: 'public' },
+  'POST /api/v1/auth/logout': { action: 'auth.logout', access: 'signed-in' },
+  'GET /api/v1/auth/me': { action: 'auth.me', access: 'signed-in' },
+  'POST /api/v1/units': { action: 'units.create', access: 'unit.manage' },
+  'GET /api/v1/units': { action: 'units.list', access: 'signed-in' },
+  'GET /api/v1/units/:id': { action: 'units.read', access: 'signed-in' },
+  'POST /api/v1/units/:id/succession': { action: 'units.succession', access: 'unit.manage' },
+  'POST /api/v1/funds': { action: 'funds.create', access: 'fund.manage' },
+  'GET /api/v1/funds': { action: 'funds.list', access: 'ledger.read' },
+  'GET /api/v1/funds/:id': { action: 'funds.read', access: 'ledger.read' },
+  'POST /api/v1/accounts': { action: 'accounts.create', access: 'fund.manage' },
+  'GET /api/v1/accounts': { action: 'accounts.list', access: 'ledger.read' },
+  'GET /api/v1/accounts/:id': { action: 'accounts.read', access: 'ledger.read' },
+  'GET /api/v1/accounts/:id/postings': { action: 'accounts.postings', access: 'ledger.read' },
+  'POST /api/v1/entries': { action: 'entries.create', access: 'ledger.record' },
+  'GET /api/v1/entries/:id': { action: 'entries.read', access: 'ledger.read' },
+  'POST /api/v1/entries/:id/reverse': { action: 'entries.reverse', access: 'ledger.reverse' },
+  'GET /api/v1/reports/trial-balance': { action: 'reports.trial-balance', access: 'ledger.read' },
+  'POST /api/v1/users': { action: 'users.create', access: 'user.manage' },
+  'GET /api/v1/users': { action: 'users.list', access: 'user.manage' },
+  'POST /api/v1/users/:id/grants': { action: 'grants.create', access: 'user.manage' },
+  'DELETE /api/v1/users/:id/grants/:grantId': { action: 'grants.revoke', access: 'user.manage' },
+  // A user may make and revoke their own tokens; for someone else's, the capability asks for user.manage.
+  'POST /api/v1/users/:id/tokens': { action: 'tokens.create', access: 'signed-in' },
+  'DELETE /api/v1/tokens/:id': { action: 'tokens.revoke', access: 'signed-in' },
+  'GET /api/v1/audit': { action: 'audit.list', access: 'audit.read' },
+} as const satisfies Record<string, RouteRule>;
+
+export type RouteKey = keyof typeof ROUTE_RULES;
+
+export function ruleFor(method: string, path: string): RouteRule | null {
+  return (ROUTE_RULES as Record<string, RouteRule>)[`${method} ${path}`] ?? null;
+}
