@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
+import type { Client } from '@libsql/client';
 import { verifyLedger } from '../capabilities/verify-ledger.ts';
 import { DEFAULT_DATABASE_URL, filePathOf, openNodeDatabase } from '../db/client.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
+import { migrateDatabase } from '../db/migrate.ts';
+import { USER_CREATE_USAGE, userCreate } from './user-create.ts';
 
 /** The `soquy` command line. DATABASE_URL names the database, as for the server. */
 const USAGE = `usage: soquy <command>
@@ -9,17 +12,41 @@ const USAGE = `usage: soquy <command>
 commands:
   verify [--json]   recompute every balance from the postings and check every ledger invariant;
                     exits 1 on any violation
+  user create …     ${USER_CREATE_USAGE.replace('soquy user create ', '')}
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL})`;
 
-async function verify(args: string[]): Promise<number> {
+/** Opens the database DATABASE_URL names; a file that does not exist is an error, not a new ledger. */
+async function openExisting(command: string): Promise<{ client: Client; url: string } | null> {
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const path = filePathOf(url);
   if (path && !existsSync(path)) {
-    console.error(`soquy verify: no database at ${path}`);
+    console.error(`soquy ${command}: no database at ${path}`);
+    return null;
+  }
+  return { client: await openNodeDatabase(url), url };
+}
+
+async function user(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'create') {
+    console.error(USAGE);
     return 2;
   }
-  const client = await openNodeDatabase(url);
+  const opened = await openExisting('user create');
+  if (!opened) return 2;
+  try {
+    await migrateDatabase(opened.client);
+    return await userCreate(opened.client, rest);
+  } finally {
+    opened.client.close();
+  }
+}
+
+async function verify(args: string[]): Promise<number> {
+  const opened = await openExisting('verify');
+  if (!opened) return 2;
+  const { client, url } = opened;
   try {
     const report = await verifyLedger({ store: new LedgerStore(client) });
     if (args.includes('--json')) {
@@ -49,7 +76,7 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { verify };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { verify, user };
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? COMMANDS[name] : undefined;

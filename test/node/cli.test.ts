@@ -81,3 +81,45 @@ describe('soquy verify', () => {
     expect(unknown.stderr).toMatch(/usage: soquy/);
   });
 });
+
+describe('soquy user create', () => {
+  let cleanup = () => {};
+  afterEach(() => cleanup());
+
+  it('creates a user with one grant and prints a working token once', async () => {
+    const database = await freshDatabase('file');
+    cleanup = database.cleanup;
+    const { TestApi } = await import('../support/api.ts');
+    const admin = new TestApi(database.client);
+    const unit = await admin.create('/api/v1/units', { name: 'Ủy ban MTTQ tỉnh Lai Châu', kind: 'mttq' });
+
+    const made = soquy(
+      ['user', 'create', '--name', 'Lò Thị Kế Toán', '--role', 'accountant', '--unit', unit.id],
+      database.url,
+    );
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    expect(made.stdout).toMatch(/Created user lo\.thi\.ke\.toan/);
+    const token = made.stdout.trim().split('\n').at(-1)!;
+    expect(token).toMatch(/^sq_[A-Za-z0-9_-]{40,}$/);
+
+    const me = await admin.as(token).get('/api/v1/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.grants).toEqual([expect.objectContaining({ unitId: unit.id, role: 'accountant' })]);
+    // Only the hash is stored.
+    const stored = await database.client.execute({
+      sql: 'SELECT count(*) AS n FROM api_tokens WHERE token_hash = ?',
+      args: [token],
+    });
+    expect(Number(stored.rows[0]!.n)).toBe(0);
+
+    const again = soquy(
+      ['user', 'create', '--name', 'Lò Thị Kế Toán', '--role', 'accountant', '--unit', unit.id],
+      database.url,
+    );
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/taken/);
+    const badRole = soquy(['user', 'create', '--name', 'X', '--role', 'boss', '--unit', 'all'], database.url);
+    expect(badRole.status).toBe(2);
+  });
+});
