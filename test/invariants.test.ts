@@ -7,8 +7,9 @@
  * after every operation the suite checks that:
  *   (a) the trial balance nets to zero in every currency and matches the model row by row;
  *   (b) every account's debit/credit totals and balance equal the model's, and the maintained totals
- *       equal the sum of postings (verifyLedger: every check has 0 violations);
- *   (c) no bank, cash or other no-negative account is below zero;
+ *       equal the sum of postings (verifyLedger, every check 0 violations: after every second operation
+ *       in memory, every third on the file database, and at the end of every run);
+ *   (c) no bank, cash or other no-negative account is below zero, today or in any as-of report;
  *   (d) a refused, replayed or conflicting request changed nothing (accounts, per-day totals, counts of
  *       entries, postings and idempotency records before vs after), and a successful one changed
  *       exactly one entry's worth.
@@ -876,9 +877,12 @@ class Harness {
       case 'race':
         await this.race(op, label);
         break;
-      case 'asOf':
+      case 'asOf': {
+        const before = await this.snapshot();
         await this.checkAsOf(isoDay(op.day), op.fund, label);
+        expect(await this.snapshot(), `${label}: reports changed nothing`).toEqual(before);
         break;
+      }
     }
     await this.checkInvariants(label);
   }
@@ -1711,8 +1715,10 @@ const SEED = 20261129;
  * Shrinking a failing list replays it on fresh databases many times; past this budget fast-check stops
  * and reports the smallest counterexample found so far (a run cut short without a failure fails too).
  */
-const PROPERTY_TIME_LIMIT_MS = 45_000;
-const TEST_TIMEOUT_MS = 120_000;
+const PROPERTY_TIME_LIMIT_MS = 90_000;
+const TEST_TIMEOUT_MS = 180_000;
+const MEMORY_RUNS = 22;
+const FILE_RUNS = 2;
 
 /** Outcomes the in-memory runs must reach: each path of the ledger the suite claims to exercise. */
 const REQUIRED_OUTCOMES = [
@@ -1756,24 +1762,26 @@ describe('ledger invariants under random operations', () => {
           fc.array(day, { minLength: 3, maxLength: 3 }),
           async (ops, asOfDays) => {
             operations += ops.length;
-            entries += await runLedger('memory', ops, { verifyEvery: 1, asOfDays });
+            // verifyLedger after every second operation; the model, the API balances, the trial balance
+            // and the before/after snapshot after every one.
+            entries += await runLedger('memory', ops, { verifyEvery: 2, asOfDays });
           },
         ),
         {
           seed: SEED,
-          numRuns: 30,
+          numRuns: MEMORY_RUNS,
           interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
           markInterruptAsFailure: true,
         },
       );
       const missing = REQUIRED_OUTCOMES.filter((outcome) => !seen.has(outcome));
       expect(missing, 'outcomes the generated operations never reached').toEqual([]);
-      expect(operations).toBeGreaterThan(1_200);
-      expect(entries).toBeGreaterThan(500);
+      expect(operations).toBeGreaterThan(900);
+      expect(entries).toBeGreaterThan(350);
       const outcomes = [...seen].filter(([outcome]) => !outcome.startsWith('malformed ')).sort();
       const malformed = [...seen].filter(([outcome]) => outcome.startsWith('malformed '));
       console.info(
-        `in-memory: 30 runs, ${operations} operations, ${entries} entries committed; ` +
+        `in-memory: ${MEMORY_RUNS} runs, ${operations} operations, ${entries} entries committed; ` +
           `${outcomes.map(([outcome, count]) => `${outcome}: ${count}`).join(', ')}; ` +
           `malformed: ${malformed.reduce((sum, [, count]) => sum + count, 0)} requests over ${malformed.length} kinds`,
       );
@@ -1794,7 +1802,7 @@ describe('ledger invariants under random operations', () => {
         ),
         {
           seed: SEED + 1,
-          numRuns: 3,
+          numRuns: FILE_RUNS,
           interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
           markInterruptAsFailure: true,
         },

@@ -21,7 +21,8 @@ export const entryRoutes = new Hono<AppEnv>()
         memo: posting.memo ?? null,
       })),
     };
-    return sendWrite(c, await postEntry(c.var.deps, await writeContext(c, input), draft));
+    // The fingerprint covers the normalised draft, so an omitted memo and `memo: null` are the same request.
+    return sendWrite(c, await postEntry(c.var.deps, await writeContext(c, draft), draft));
   })
   .get('/:id', async (c) => c.json(await getEntry(c.var.deps, c.var.actor, c.req.param('id'))))
   .post('/:id/reverse', validate('json', reverseEntryBody), async (c) => {
