@@ -38,18 +38,22 @@ export async function runRequests(
   return { count: requests.length, wallMs: msSince(start), latenciesMs };
 }
 
-export function postEntryRequests(bodies: readonly string[], keyPrefix: string) {
+export function postEntryRequests(
+  bodies: readonly string[],
+  keyPrefix: string,
+  auth: Record<string, string>,
+) {
   return bodies.map((body, index) => ({
     path: '/api/v1/entries',
     init: {
       method: 'POST',
       body,
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': `${keyPrefix}-${index}` },
+      headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': `${keyPrefix}-${index}` },
     },
     expect: 201,
   }));
 }
 
-export function getRequests(path: string, count: number) {
-  return Array.from({ length: count }, () => ({ path, init: { method: 'GET' }, expect: 200 }));
+export function getRequests(path: string, count: number, auth: Record<string, string>) {
+  return Array.from({ length: count }, () => ({ path, init: { method: 'GET', headers: auth }, expect: 200 }));
 }

@@ -26,7 +26,7 @@ import { LedgerStore } from '../src/db/ledger-store.ts';
 import { ENTRIES_PER_BULK_MAX } from '../src/domain/limits.ts';
 import { getRequests, postEntryRequests, type RequestRun, runRequests } from './http.ts';
 import { insertRaw, type RawTiming, rawRowsOf } from './raw.ts';
-import { type App, type BenchDatabase, countEntries, databaseBytes, freshBenchDatabase } from './setup.ts';
+import { type BenchDatabase, countEntries, databaseBytes, freshBenchDatabase } from './setup.ts';
 import { type LatencySummary, msSince, perSecond, round, summarize, table, thousands } from './stats.ts';
 import { entryBody, Workload } from './workload.ts';
 
@@ -152,7 +152,7 @@ interface SinglesResult extends LatencySummary {
 }
 
 async function postSingles(
-  app: App,
+  database: BenchDatabase,
   workload: Workload,
   count: number,
   inFlight: number,
@@ -160,7 +160,8 @@ async function postSingles(
 ): Promise<SinglesResult> {
   const bodies = workload.take(count).map(entryBody);
   collectGarbage();
-  const run: RequestRun = await runRequests(app, postEntryRequests(bodies, key), inFlight);
+  const requests = postEntryRequests(bodies, key, database.auth);
+  const run: RequestRun = await runRequests(database.app, requests, inFlight);
   return {
     inFlight,
     wallMs: round(run.wallMs, 1),
@@ -182,16 +183,16 @@ async function trialBalances(database: BenchDatabase): Promise<ReportResult> {
   const plainPath = `/api/v1/reports/trial-balance?fundId=${database.fund.fundId}`;
   const asOfPath = `${plainPath}&asOf=${AS_OF}`;
   for (const path of [plainPath, asOfPath]) {
-    const response = await database.app.request(path);
+    const response = await database.app.request(path, { headers: database.auth });
     const body = (await response.json()) as { totals: { debit: string; credit: string }; rows: unknown[] };
     if (response.status !== 200 || body.totals.debit !== body.totals.credit || body.totals.debit === '0') {
       throw new Error(`trial balance ${path} → ${response.status} ${JSON.stringify(body.totals)}`);
     }
-    await runRequests(database.app, getRequests(path, REPORT_WARMUP), 1);
+    await runRequests(database.app, getRequests(path, REPORT_WARMUP, database.auth), 1);
   }
   collectGarbage();
-  const plain = await runRequests(database.app, getRequests(plainPath, REPORT_REQUESTS), 1);
-  const asOf = await runRequests(database.app, getRequests(asOfPath, REPORT_REQUESTS), 1);
+  const plain = await runRequests(database.app, getRequests(plainPath, REPORT_REQUESTS, database.auth), 1);
+  const asOf = await runRequests(database.app, getRequests(asOfPath, REPORT_REQUESTS, database.auth), 1);
   return {
     entriesStored: entries,
     plain: { path: '/api/v1/reports/trial-balance?fundId=…', ...summarize(plain.latenciesMs) },
@@ -251,10 +252,10 @@ async function main(): Promise<void> {
   const journalMode = await pragma(ledger.client, 'journal_mode');
 
   progress(`(3) POST /api/v1/entries: ${SINGLES_SEQUENTIAL} one at a time…`);
-  const sequential = await postSingles(ledger.app, workload, SINGLES_SEQUENTIAL, 1, 'bench-seq');
+  const sequential = await postSingles(ledger, workload, SINGLES_SEQUENTIAL, 1, 'bench-seq');
   progress(`    ${thousands(sequential.entriesPerSecond)} entries/s, p95 ${sequential.p95Ms} ms`);
   progress(`(3) POST /api/v1/entries: ${SINGLES_CONCURRENT} with ${IN_FLIGHT} in flight…`);
-  const concurrent = await postSingles(ledger.app, workload, SINGLES_CONCURRENT, IN_FLIGHT, 'bench-conc');
+  const concurrent = await postSingles(ledger, workload, SINGLES_CONCURRENT, IN_FLIGHT, 'bench-conc');
   progress(`    ${thousands(concurrent.entriesPerSecond)} entries/s, p95 ${concurrent.p95Ms} ms`);
 
   progress('(4) trial balance at the first stage…');
