@@ -298,3 +298,153 @@ export const auditLog = sqliteTable(
     check('audit_log_outcome', sql`${table.outcome} in ('success','refused','denied','error')`),
   ],
 );
+
+// — donations, receipts, campaigns and pledges (issue 4) —
+
+/** Donors: individuals or organisations. Address and contact are private (staff in scope, audited). */
+export const donors = sqliteTable(
+  'donors',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    /** Lower-case, accents removed ("nguyen van a"): what name searches compare. */
+    nameSearch: text('name_search').notNull(),
+    address: text('address'),
+    contact: text('contact'),
+    /** The unit whose staff registered the donor. */
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    mergedIntoId: text('merged_into_id'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('donors_name_search').on(table.nameSearch),
+    index('donors_unit').on(table.unitId),
+    check('donors_kind', sql`${table.kind} in ('individual','organisation')`),
+  ],
+);
+
+/** Đợt vận động: a campaign under a fund, with its own bank account and its legal windows. */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    unitId: text('unit_id').notNull(),
+    name: text('name').notNull(),
+    purpose: text('purpose').notNull(),
+    legalBasis: text('legal_basis'),
+    bankBin: text('bank_bin'),
+    bankAccountNo: text('bank_account_no'),
+    bankAccountHolder: text('bank_account_holder'),
+    receivingFrom: text('receiving_from').notNull(),
+    receivingTo: text('receiving_to').notNull(),
+    distributionDeadline: text('distribution_deadline').notNull(),
+    /** Short ASCII prefix of the payment codes put in transfer memos (VietQR), e.g. "YAGI". */
+    paymentCodePrefix: text('payment_code_prefix').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('campaigns_fund').on(table.fundId),
+    uniqueIndex('campaigns_payment_code_prefix').on(table.paymentCodePrefix),
+    check(
+      'campaigns_window',
+      sql`${table.receivingFrom} <= ${table.receivingTo} and ${table.receivingTo} <= ${table.distributionDeadline}`,
+    ),
+  ],
+);
+
+export const donations = sqliteTable(
+  'donations',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    unitId: text('unit_id').notNull(),
+    campaignId: text('campaign_id'),
+    donorId: text('donor_id')
+      .notNull()
+      .references(() => donors.id),
+    pledgeId: text('pledge_id'),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    receivedOn: text('received_on').notNull(),
+    channel: text('channel').notNull(),
+    disclosure: text('disclosure').notNull(),
+    bankRef: text('bank_ref'),
+    memo: text('memo'),
+    earmarkCategory: text('earmark_category'),
+    earmarkProjectId: text('earmark_project_id'),
+    earmarkBeneficiaryId: text('earmark_beneficiary_id'),
+    inKindDescription: text('in_kind_description'),
+    /** Decimal text ("12.5"): quantities of goods need not be whole. */
+    inKindQuantity: text('in_kind_quantity'),
+    inKindUnit: text('in_kind_unit'),
+    inKindUnitValueMinor: integer('in_kind_unit_value_minor'),
+    receiptNo: text('receipt_no').notNull(),
+    entryId: text('entry_id').notNull(),
+    status: text('status').notNull(),
+    voidReason: text('void_reason'),
+    voidEntryId: text('void_entry_id'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('donations_fund_received').on(table.fundId, table.receivedOn, table.id),
+    index('donations_campaign').on(table.campaignId, table.receivedOn),
+    index('donations_donor').on(table.donorId),
+    index('donations_bank_ref').on(table.bankRef),
+    uniqueIndex('donations_receipt').on(table.receiptNo),
+    uniqueIndex('donations_entry').on(table.entryId),
+    check('donations_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    check('donations_channel', sql`${table.channel} in ('cash','bank_transfer','in_kind','payroll','other')`),
+    check('donations_disclosure', sql`${table.disclosure} in ('public','anonymous','on_request')`),
+    check('donations_status', sql`${table.status} in ('valid','void')`),
+  ],
+);
+
+/**
+ * Receipt numbers, gap-free per issuing unit and year: a trigger (custom migration) accepts only the
+ * next number, and the primary key makes each number once, whoever writes.
+ */
+export const receipts = sqliteTable(
+  'receipts',
+  {
+    receiptNo: text('receipt_no').primaryKey(),
+    unitId: text('unit_id').notNull(),
+    year: integer('year').notNull(),
+    number: integer('number').notNull(),
+    donationId: text('donation_id').notNull(),
+    issuedAtMs: integer('issued_at_ms').notNull(),
+  },
+  (table) => [uniqueIndex('receipts_unit_year_number').on(table.unitId, table.year, table.number)],
+);
+
+/** Đăng ký ủng hộ: promises made at a launch ceremony, fulfilled later by donations. */
+export const pledges = sqliteTable(
+  'pledges',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id').notNull(),
+    unitId: text('unit_id').notNull(),
+    campaignId: text('campaign_id'),
+    donorId: text('donor_id').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    pledgedOn: text('pledged_on').notNull(),
+    dueOn: text('due_on'),
+    status: text('status').notNull(),
+    cancelReason: text('cancel_reason'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('pledges_campaign').on(table.campaignId),
+    index('pledges_fund').on(table.fundId),
+    check('pledges_status', sql`${table.status} in ('open','fulfilled','cancelled')`),
+    check('pledges_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+  ],
+);
