@@ -2,7 +2,7 @@ import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { UNIT_DEPTH_MAX } from '../domain/limits.ts';
-import type { UnitKind } from '../domain/units.ts';
+import { type UnitKind, generatedUnitCode } from '../domain/units.ts';
 import { type AuthorizeStore, requireEverywhere, requirePermission } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
@@ -11,6 +11,7 @@ import type { Page, UnitView } from './views.ts';
 
 export interface UnitStore extends IdempotencyStore, AuthorizeStore {
   getUnit(id: string): Promise<UnitView | null>;
+  findUnitIdByCode(code: string): Promise<string | null>;
   /** Inserts the unit and its closure rows (ancestors) in one atomic batch. */
   insertUnit(unit: UnitView, extras: WriteExtras): Promise<void>;
   listUnits(query: { parentId: string | null; afterId: string | null; limit: number }): Promise<UnitView[]>;
@@ -26,6 +27,7 @@ export interface CreateUnitInput {
   name: string;
   kind: UnitKind;
   level?: string | null;
+  code?: string | null;
   parentId?: string | null;
 }
 
@@ -61,12 +63,18 @@ export async function createUnit(
     } else {
       requireEverywhere(context.actor, 'unit.manage', 'create a unit at the top of the tree');
     }
+    if (input.code && (await deps.store.findUnitIdByCode(input.code))) {
+      throw new DomainError('duplicate-code', `Another unit already uses the code ${input.code}.`, {
+        fieldErrors: [{ field: 'code', detail: 'already used by another unit' }],
+      });
+    }
     const nowMs = deps.nowMs();
     const unit: UnitView = {
       id: newId(nowMs),
       name: input.name,
       kind: input.kind,
       level: input.level ?? null,
+      code: input.code ?? generatedUnitCode(),
       parentId: input.parentId ?? null,
       depth,
       successorId: null,

@@ -13,6 +13,7 @@ export interface UnitView {
   name: string;
   kind: UnitKind;
   level: string | null;
+  code: string;
   parentId: string | null;
   depth: number;
   successorId: string | null;

@@ -102,16 +102,22 @@ export class LedgerStore
     return row ? unitFromRow(row) : null;
   }
 
+  async findUnitIdByCode(code: string): Promise<string | null> {
+    const [row] = await this.rows('SELECT id FROM units WHERE code = ?', [code]);
+    return row ? textOf(row.id) : null;
+  }
+
   async insertUnit(unit: UnitView, extras: WriteExtras): Promise<void> {
     await this.write(
       [
         {
-          sql: `INSERT INTO units (${UNIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
+          sql: `INSERT INTO units (${UNIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`,
           args: [
             unit.id,
             unit.name,
             unit.kind,
             unit.level,
+            unit.code,
             unit.parentId,
             unit.depth,
             Date.parse(unit.createdAt),

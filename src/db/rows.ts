@@ -30,7 +30,7 @@ export function isoInstant(ms: unknown): string {
 }
 
 export const UNIT_COLUMNS =
-  'id, name, kind, level, parent_id, depth, successor_id, succeeded_on, created_at_ms';
+  'id, name, kind, level, code, parent_id, depth, successor_id, succeeded_on, created_at_ms';
 
 export function unitFromRow(row: Row): UnitView {
   return {
@@ -38,6 +38,7 @@ export function unitFromRow(row: Row): UnitView {
     name: textOf(row.name),
     kind: textOf(row.kind) as UnitKind,
     level: optionalText(row.level),
+    code: textOf(row.code),
     parentId: optionalText(row.parent_id),
     depth: Number(row.depth),
     successorId: optionalText(row.successor_id),

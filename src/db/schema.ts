@@ -14,6 +14,8 @@ export const units = sqliteTable(
     name: text('name').notNull(),
     kind: text('kind').notNull(),
     level: text('level'),
+    /** Short code printed in receipt numbers (PT-LCH-2024-000123); unique. */
+    code: text('code'),
     parentId: text('parent_id').references((): ReturnType<typeof text> => units.id),
     depth: integer('depth').notNull(),
     successorId: text('successor_id'),
@@ -22,6 +24,7 @@ export const units = sqliteTable(
   },
   (table) => [
     index('units_parent').on(table.parentId),
+    uniqueIndex('units_code').on(table.code),
     check(
       'units_kind',
       sql`${table.kind} in ('mttq','womens_union','labour_federation','farmers_union','veterans','youth_union','other')`,

@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.ts';
  */
 const GUARDS: [pattern: string, make: () => Error][] = [
   ['idempotency_records.key', () => new IdempotencyRace()],
+  ['units.code', () => new DomainError('duplicate-code', 'Another unit already uses that code.')],
   [
     'journal_entries.reverses_entry_id',
     () => new DomainError('already-reversed', 'This entry was already reversed.'),

@@ -19,8 +19,20 @@ export interface Unit {
   name: string;
   kind: UnitKind;
   level: string | null;
+  code: string;
   parentId: string | null;
   successorId: string | null;
   succeededOn: string | null;
   createdAtMs: number;
+}
+
+/** Unit codes appear in receipt numbers: 2–12 upper-case letters or digits. */
+export const UNIT_CODE_PATTERN = /^[A-Z0-9]{2,12}$/;
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A code for a unit created without one: "U" and five characters that cannot be misread. */
+export function generatedUnitCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(5));
+  return `U${Array.from(bytes, (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join('')}`;
 }

@@ -21,7 +21,7 @@ import {
 } from '../domain/limits.ts';
 import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
 import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '../domain/passwords.ts';
-import { UNIT_KINDS } from '../domain/units.ts';
+import { UNIT_CODE_PATTERN, UNIT_KINDS } from '../domain/units.ts';
 
 /** Zod schemas for every request; limits come from src/domain/limits.ts. */
 
@@ -65,6 +65,7 @@ export const createUnitBody = z.strictObject({
   name: text(NAME_LENGTH_MAX),
   kind: z.enum(UNIT_KINDS),
   level: text(50).nullish(),
+  code: z.string().regex(UNIT_CODE_PATTERN, 'must be 2–12 upper-case letters or digits, e.g. "LCH"').nullish(),
   parentId: id.nullish(),
 });
 

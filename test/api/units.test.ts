@@ -28,12 +28,23 @@ describe('units API', () => {
         name: province.name,
         kind: 'mttq',
         level: 'province',
+        code: expect.stringMatching(/^U[A-Z2-9]{5}$/),
         parentId: null,
         depth: 0,
         successorId: null,
         succeededOn: null,
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
       });
+    });
+
+    it('keeps a given unit code and refuses a second unit with the same code', async () => {
+      const first = await api.create('/api/v1/units', { ...province, code: 'LCH' });
+      expect(first.code).toBe('LCH');
+      const again = await api.post('/api/v1/units', { ...province, name: 'Another', code: 'LCH' });
+      expect(again.status).toBe(409);
+      expect(again.body.errors).toEqual([{ field: 'code', detail: 'already used by another unit' }]);
+      const lower = await api.post('/api/v1/units', { ...province, code: 'lch' });
+      expect(lower.status).toBe(422);
     });
 
     it('creates a child one level deeper and trims the name', async () => {
