@@ -2,8 +2,8 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { ensureBootstrapAdmin } from './capabilities/bootstrap.ts';
 import { readNodeConfig, shouldSeedDemo } from './config.ts';
-import { AppStore } from './db/access-store.ts';
 import { openNodeDatabase } from './db/client.ts';
+import { SoquyStore } from './db/donation-store.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { DEMO_USERS, seedLaiChauDemo } from './demo/lai-chau.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from './domain/passwords.ts';
@@ -15,7 +15,7 @@ const client = await openNodeDatabase(config.databaseUrl);
 await migrateDatabase(client);
 
 const deps = {
-  store: new AppStore(client),
+  store: new SoquyStore(client),
   nowMs: Date.now,
   chart: config.chart,
   passwordIterations: PASSWORD_ITERATIONS_DEFAULT,

@@ -2,7 +2,7 @@ import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { UNIT_DEPTH_MAX } from '../domain/limits.ts';
-import { type UnitKind, generatedUnitCode } from '../domain/units.ts';
+import { generatedUnitCode, type UnitKind } from '../domain/units.ts';
 import { type AuthorizeStore, requireEverywhere, requirePermission } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';

@@ -93,6 +93,9 @@ export async function createUser(
   },
 ): Promise<WriteOutcome<UserView>> {
   return idempotentWrite(deps.store, context, deps.nowMs, async (seal) => {
+    // A user with no role is in no unit's scope: only a global admin may manage one (requireCanManageUser).
+    if (input.grants.length === 0)
+      requireEverywhere(context.actor, 'user.manage', 'create a user with no role');
     for (const [index, grant] of input.grants.entries()) {
       await requireCanGrant(deps, context.actor, grant.unitId, `grants.${index}.unitId`);
     }

@@ -337,12 +337,24 @@ export class LedgerStore
     entries: readonly NewEntry[],
     seal: (views: EntryView[]) => WriteExtras,
   ): Promise<EntryView[]> {
+    return this.commitWithEntries(entries, () => [], seal);
+  }
+
+  /**
+   * Writes entries together with the statements of the record they belong to (a donation, a void…)
+   * and the write's extras, as one batch. Sequence numbers lost to another writer are retried.
+   */
+  protected async commitWithEntries(
+    entries: readonly NewEntry[],
+    alongside: (views: EntryView[]) => InStatement[],
+    seal: (views: EntryView[]) => WriteExtras,
+  ): Promise<EntryView[]> {
     for (let attempt = 1; ; attempt += 1) {
       const head = await this.readHead();
       const sequenced = sequence(entries, head);
       const views = sequenced.map(entryViewMaker());
       try {
-        await this.write(entryWriteStatements(sequenced), seal(views));
+        await this.write([...entryWriteStatements(sequenced), ...alongside(views)], seal(views));
         const last = sequenced.at(-1);
         if (last)
           this.head = { nextSeq: last.seq + 1, nextPostingId: last.firstPostingId + last.postings.length };

@@ -6,7 +6,7 @@ import type { WriteOutcome } from '../capabilities/idempotency.ts';
 import { createUnit } from '../capabilities/units.ts';
 import { createUser } from '../capabilities/users.ts';
 import type { AccountView, FundView, UnitView } from '../capabilities/views.ts';
-import type { AppStore } from '../db/access-store.ts';
+import type { SoquyStore } from '../db/donation-store.ts';
 import type { FundChart } from '../domain/chart.ts';
 import type { EntryDraft } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
@@ -30,7 +30,7 @@ function created<T>(outcome: WriteOutcome<T>): T {
 }
 
 export interface DemoDeps {
-  store: AppStore;
+  store: SoquyStore;
   nowMs: () => number;
   chart: FundChart;
   passwordIterations: number;
@@ -69,8 +69,13 @@ export const DEMO_USERS = [
 ] as const;
 
 export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
-  const unit = async (name: string, kind: UnitView['kind'], level: string, parentId: string | null, code: string) =>
-    created(await createUnit(deps, systemContext('units.create'), { name, kind, level, parentId, code }));
+  const unit = async (
+    name: string,
+    kind: UnitView['kind'],
+    level: string,
+    parentId: string | null,
+    code: string,
+  ) => created(await createUnit(deps, systemContext('units.create'), { name, kind, level, parentId, code }));
   const fund = async (owner: UnitView, kind: FundView['kind'], name: string) => {
     const made = created(
       await createFund(deps, systemContext('funds.create'), { unitId: owner.id, kind, name }),
@@ -87,12 +92,24 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
 
   const central = await unit('Ủy ban Trung ương MTTQ Việt Nam', 'mttq', 'central', null, 'TW');
   const province = await unit('Ủy ban MTTQ Việt Nam tỉnh Lai Châu', 'mttq', 'province', central.id, 'LCH');
-  const phongTho = await unit('Ủy ban MTTQ huyện Phong Thổ (đến 30/6/2025)', 'mttq', 'district', province.id, 'PTH');
+  const phongTho = await unit(
+    'Ủy ban MTTQ huyện Phong Thổ (đến 30/6/2025)',
+    'mttq',
+    'district',
+    province.id,
+    'PTH',
+  );
   const muongSo = await unit('Ủy ban MTTQ Việt Nam xã Mường So', 'mttq', 'commune', province.id, 'MSO');
   await unit('Ban công tác Mặt trận bản Huổi Én', 'mttq', 'village', muongSo.id, 'HUOIEN');
   await unit('Ủy ban MTTQ Việt Nam xã Phong Thổ', 'mttq', 'commune', province.id, 'XPT');
   await unit('Ủy ban MTTQ Việt Nam phường Tân Phong', 'mttq', 'commune', province.id, 'TPH');
-  const labour = await unit('Liên đoàn Lao động tỉnh Lai Châu', 'labour_federation', 'province', null, 'LDLD');
+  const labour = await unit(
+    'Liên đoàn Lao động tỉnh Lai Châu',
+    'labour_federation',
+    'province',
+    null,
+    'LDLD',
+  );
   const women = await unit('Hội Liên hiệp Phụ nữ tỉnh Lai Châu', 'womens_union', 'province', null, 'HLHPN');
   // Districts ended on 1/7/2025; the old district committee's records stay under it.
   await deps.store.recordSuccession(phongTho.id, muongSo.id, '2025-07-01', {

@@ -47,3 +47,16 @@ export const SESSION_TOUCH_INTERVAL_MS = 60_000;
 export const USERNAME_LENGTH_MAX = 64;
 export const GRANTS_PER_REQUEST_MAX = 50;
 export const AUDIT_DETAIL_LENGTH_MAX = 2_000;
+
+/**
+ * VietQR (NAPAS/EMVCo) field limits. EMVCo allows at most 13 characters in field 54, so the largest amount a
+ * QR can carry is 13 nines; the transfer memo is kept short because bank apps truncate or mangle long ones.
+ */
+export const VIETQR_AMOUNT_VND_MAX = 9_999_999_999_999n;
+export const VIETQR_MEMO_LENGTH_MAX = 25;
+/** Bank account numbers in field 38/01/01 (digits and letters, e.g. virtual accounts). */
+export const BANK_ACCOUNT_NUMBER_LENGTH_MAX = 19;
+/** Payment codes pad their sequence to at least this many digits so codes of one prefix line up. */
+export const PAYMENT_CODE_SEQUENCE_DIGITS_MIN = 6;
+/** EMVCo caps a merchant-presented QR payload at 512 characters; longer scanned text is refused unread. */
+export const VIETQR_PAYLOAD_LENGTH_MAX = 512;

@@ -42,6 +42,14 @@ export const ROUTE_RULES = {
   'POST /api/v1/users/:id/tokens': { action: 'tokens.create', access: 'signed-in' },
   'DELETE /api/v1/tokens/:id': { action: 'tokens.revoke', access: 'signed-in' },
   'GET /api/v1/audit': { action: 'audit.list', access: 'audit.read' },
+  'POST /api/v1/campaigns': { action: 'campaigns.create', access: 'fund.manage' },
+  'GET /api/v1/campaigns': { action: 'campaigns.list', access: 'ledger.read' },
+  'GET /api/v1/campaigns/:id': { action: 'campaigns.read', access: 'ledger.read' },
+  'POST /api/v1/donations': { action: 'donations.create', access: 'ledger.record' },
+  'GET /api/v1/donations': { action: 'donations.list', access: 'ledger.read' },
+  'GET /api/v1/donations/:id': { action: 'donations.read', access: 'ledger.read' },
+  'POST /api/v1/donations/:id/void': { action: 'donations.void', access: 'ledger.record' },
+  'GET /api/v1/receipts/:receiptNo': { action: 'receipts.read', access: 'ledger.read' },
 } as const satisfies Record<string, RouteRule>;
 
 export type RouteKey = keyof typeof ROUTE_RULES;

@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { AppStore } from '../db/access-store.ts';
+import { SoquyStore } from '../db/donation-store.ts';
 import { DEFAULT_FUND_CHART, type FundChart } from '../domain/chart.ts';
 import { newId } from '../domain/ids.ts';
 import { BODY_BYTES_MAX } from '../domain/limits.ts';
@@ -15,8 +15,11 @@ import { isProblemCode, PROBLEMS, problem, toProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
+import { donationRoutes } from './routes/donations.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { fundRoutes } from './routes/funds.ts';
+import { receiptRoutes } from './routes/receipts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { unitRoutes } from './routes/units.ts';
@@ -40,7 +43,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 /** Builds the Sổ Quỹ API. Node, Workers and the tests all serve this same app. */
 export function createApp(options: AppOptions) {
   const deps: AppDeps = {
-    store: new AppStore(options.db),
+    store: new SoquyStore(options.db),
     nowMs: options.nowMs ?? Date.now,
     chart: options.chart ?? DEFAULT_FUND_CHART,
     passwordIterations: options.passwordIterations ?? PASSWORD_ITERATIONS_DEFAULT,
@@ -56,7 +59,10 @@ export function createApp(options: AppOptions) {
     .route('/reports', reportRoutes)
     .route('/users', userRoutes)
     .route('/tokens', tokenRoutes)
-    .route('/audit', auditRoutes);
+    .route('/audit', auditRoutes)
+    .route('/campaigns', campaignRoutes)
+    .route('/donations', donationRoutes)
+    .route('/receipts', receiptRoutes);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {

@@ -1,11 +1,11 @@
 import type { SessionRecord } from '../capabilities/sessions.ts';
-import type { AppStore } from '../db/access-store.ts';
+import type { SoquyStore } from '../db/donation-store.ts';
 import type { Actor } from '../domain/access.ts';
 import type { FundChart } from '../domain/chart.ts';
 
 /** What every capability call needs, built once per app by createApp. */
 export interface AppDeps {
-  store: AppStore;
+  store: SoquyStore;
   nowMs: () => number;
   chart: FundChart;
   passwordIterations: number;

@@ -7,8 +7,10 @@ import type { AppEnv } from './env.ts';
 const KEY_FORMAT = /^[\x21-\x7E]+$/;
 
 /**
- * Reads the Idempotency-Key header. The key is scoped to the request path, and the fingerprint covers
- * the path and the validated body, so a retry with the same JSON (whatever its spacing) replays.
+ * Reads the Idempotency-Key header. The key is scoped to the caller and the request path, and the
+ * fingerprint covers the path and the validated body, so a retry with the same JSON (whatever its
+ * spacing) replays. Scoping by caller matters: a replay skips the capability's permission checks, so
+ * another user's key must never replay to someone who may not make that write.
  */
 export async function idempotencyOf(
   c: Context<AppEnv>,
@@ -37,7 +39,7 @@ export async function idempotencyOf(
   const fingerprint = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(
     '',
   );
-  return { key: `${c.req.method} ${path} ${key}`, fingerprint, statusCode };
+  return { key: `${c.var.actor.userId} ${c.req.method} ${path} ${key}`, fingerprint, statusCode };
 }
 
 /** Sends a write's outcome: the new resource, or the first result again with Idempotency-Hit. */

@@ -3,6 +3,7 @@ import { ROLES } from '../domain/access.ts';
 import { ACCOUNT_TYPES, SIDES } from '../domain/accounts.ts';
 import { ACCOUNT_ROLES } from '../domain/chart.ts';
 import { isDateInRange, isIsoDate } from '../domain/dates.ts';
+import { DISCLOSURES, DONATION_CHANNELS, DONOR_KINDS } from '../domain/donations.ts';
 import { ENTRY_KINDS } from '../domain/entries.ts';
 import { FUND_KINDS } from '../domain/funds.ts';
 import {
@@ -65,7 +66,10 @@ export const createUnitBody = z.strictObject({
   name: text(NAME_LENGTH_MAX),
   kind: z.enum(UNIT_KINDS),
   level: text(50).nullish(),
-  code: z.string().regex(UNIT_CODE_PATTERN, 'must be 2–12 upper-case letters or digits, e.g. "LCH"').nullish(),
+  code: z
+    .string()
+    .regex(UNIT_CODE_PATTERN, 'must be 2–12 upper-case letters or digits, e.g. "LCH"')
+    .nullish(),
   parentId: id.nullish(),
 });
 
@@ -173,6 +177,75 @@ export const auditQuery = z.object({
   actor: id.optional(),
   action: z.string().max(100).optional(),
   objectId: id.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  cursor,
+  limit,
+});
+
+// — donations and campaigns —
+
+const shortText = text(200);
+
+export const createCampaignBody = z.strictObject({
+  fundId: id,
+  name: text(NAME_LENGTH_MAX),
+  purpose: text(DESCRIPTION_LENGTH_MAX),
+  legalBasis: text(DESCRIPTION_LENGTH_MAX).nullish(),
+  bankAccount: z
+    .strictObject({
+      bin: z.string().regex(/^\d{6}$/, "must be the bank's 6-digit BIN"),
+      accountNo: z.string().regex(/^[0-9A-Za-z]{1,19}$/, 'must be 1–19 letters or digits'),
+      holder: text(NAME_LENGTH_MAX),
+    })
+    .nullish(),
+  receivingFrom: isoDate,
+  receivingTo: isoDate,
+  distributionDeadline: isoDate,
+  windowExtended: z.boolean().optional(),
+  paymentCodePrefix: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be 2–8 upper-case letters or digits'),
+});
+
+export const listCampaignsQuery = z.object({ fundId: id });
+
+const quantity = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'must be a number such as 12 or 12.5');
+
+export const recordDonationBody = z.strictObject({
+  fundId: id,
+  campaignId: id.nullish(),
+  amount: amount.nullish(),
+  currency,
+  receivedOn: isoDate,
+  channel: z.enum(DONATION_CHANNELS),
+  donor: z.union([
+    z.strictObject({ id }),
+    z.strictObject({
+      kind: z.enum(DONOR_KINDS),
+      name: text(NAME_LENGTH_MAX),
+      address: text(DESCRIPTION_LENGTH_MAX).nullish(),
+      contact: text(NAME_LENGTH_MAX).nullish(),
+    }),
+  ]),
+  disclosure: z.enum(DISCLOSURES),
+  bankRef: z
+    .string()
+    .regex(/^[\x21-\x7E]{1,64}$/, 'must be the bank reference as printed (no spaces)')
+    .nullish(),
+  memo: text(MEMO_LENGTH_MAX).nullish(),
+  earmark: z
+    .strictObject({ projectId: id.nullish(), beneficiaryId: id.nullish(), category: shortText.nullish() })
+    .nullish(),
+  inKind: z
+    .strictObject({ description: text(DESCRIPTION_LENGTH_MAX), quantity, unit: text(50), unitValue: amount })
+    .nullish(),
+});
+
+export const voidDonationBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
+
+export const listDonationsQuery = z.object({
+  fundId: id.optional(),
+  campaignId: id.optional(),
+  donorId: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
   cursor,

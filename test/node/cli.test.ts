@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppStore } from '../../src/db/access-store.ts';
+import { SoquyStore } from '../../src/db/donation-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
 import { freshDatabase } from '../support/database.ts';
@@ -21,7 +21,7 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new AppStore(database.client),
+      store: new SoquyStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,
@@ -56,7 +56,7 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new AppStore(database.client),
+      store: new SoquyStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,

@@ -3,6 +3,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { login, logout } from '../../capabilities/sessions.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { SESSION_IDLE_MS } from '../../domain/limits.ts';
+import { auditSessionChange } from '../audit.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { loginBody } from '../schemas.ts';
@@ -18,6 +19,7 @@ export const authRoutes = new Hono<AppEnv>()
     }
     const input = c.req.valid('json');
     const session = await login(c.var.deps, { ...input, ip: c.var.clientIp });
+    await auditSessionChange(c, session.actor, 200);
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,
       secure: new URL(c.req.url).protocol === 'https:',
@@ -33,6 +35,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/logout', async (c) => {
     if (c.var.session) await logout(c.var.deps, c.var.session.id);
+    await auditSessionChange(c, c.var.actor, 204);
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.body(null, 204);
   })
