@@ -114,7 +114,7 @@ export interface RecordDonationInput {
 type Deps = { store: DonationStore; nowMs: () => number };
 
 /** Where the money lands: the cash box, the bank account, or the store of goods. */
-const ASSET_ROLE: Record<DonationChannel, AccountRole> = {
+export const ASSET_ROLE: Record<DonationChannel, AccountRole> = {
   cash: 'cash',
   bank_transfer: 'bank',
   payroll: 'bank',
@@ -211,7 +211,7 @@ export async function recordDonation(
   });
 }
 
-async function campaignOf(
+export async function campaignOf(
   deps: Deps,
   fund: FundView,
   campaignId: string,
@@ -240,7 +240,7 @@ async function campaignOf(
   return campaign;
 }
 
-function amountOf(input: RecordDonationInput): bigint {
+export function amountOf(input: RecordDonationInput): bigint {
   if (input.channel === 'in_kind' && !input.inKind) {
     throw new DomainError(
       'validation-failed',
@@ -272,7 +272,7 @@ function amountOf(input: RecordDonationInput): bigint {
   return input.amount;
 }
 
-function earmarkOf(earmark: RecordDonationInput['earmark']): DonationView['earmark'] {
+export function earmarkOf(earmark: RecordDonationInput['earmark']): DonationView['earmark'] {
   if (!earmark) return null;
   const named = [earmark.projectId, earmark.beneficiaryId, earmark.category].filter((value) => value != null);
   if (named.length !== 1) {
@@ -291,7 +291,7 @@ function earmarkOf(earmark: RecordDonationInput['earmark']): DonationView['earma
   };
 }
 
-async function donorOf(
+export async function donorOf(
   deps: Deps,
   fund: FundView,
   donor: RecordDonationInput['donor'],
@@ -332,7 +332,7 @@ const CURRENCY_ROLES: AccountRole[] = [
  * The fund's accounts by role in the gift's currency. A first gift in a foreign currency opens that
  * currency's cash, bank, revenue and trading accounts (codes suffixed with the currency).
  */
-async function accountsFor(
+export async function accountsFor(
   deps: Deps,
   fund: FundView,
   currency: CurrencyCode,

@@ -64,6 +64,11 @@ export class SoquyStore extends AppStore implements DonationStore, CampaignStore
     ).map(campaignFromRow);
   }
 
+  async countCampaignDonations(campaignId: string): Promise<number> {
+    const [row] = await this.rows('SELECT count(*) AS n FROM donations WHERE campaign_id = ?', [campaignId]);
+    return Number(row?.n ?? 0);
+  }
+
   // — donors —
 
   async getDonor(id: string): Promise<DonorRecord | null> {
@@ -108,6 +113,43 @@ export class SoquyStore extends AppStore implements DonationStore, CampaignStore
       ],
       seal,
     );
+  }
+
+  /** Many gifts in one batch (imports, payroll lists): entries, donors, donations and receipts together. */
+  async commitDonations(gifts: NewDonation[], seal: (views: EntryView[]) => WriteExtras): Promise<void> {
+    await this.commitWithEntries(
+      gifts.map((gift) => gift.entry),
+      () =>
+        gifts.flatMap((gift) => [
+          ...(gift.newDonor ? [donorInsert(gift.newDonor)] : []),
+          donationInsert(gift.donation),
+          {
+            sql: 'INSERT INTO receipts (receipt_no, unit_id, year, number, donation_id, issued_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
+            args: [
+              gift.donation.receiptNo,
+              gift.receipt.unitId,
+              gift.receipt.year,
+              gift.receipt.number,
+              gift.donation.id,
+              Date.parse(gift.donation.createdAt),
+            ],
+          },
+        ]),
+      seal,
+    );
+  }
+
+  async existingBankRefs(fundId: string, bankRefs: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let start = 0; start < bankRefs.length; start += 500) {
+      const chunk = bankRefs.slice(start, start + 500);
+      const rows = await this.rows(
+        `SELECT bank_ref FROM donations WHERE fund_id = ? AND status = 'valid' AND bank_ref IN (${chunk.map(() => '?').join(', ')})`,
+        [fundId, ...chunk],
+      );
+      for (const row of rows) found.add(textOf(row.bank_ref));
+    }
+    return found;
   }
 
   async commitDonationVoid(

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'csrf-failed';
 
 export interface FieldError {
+  /** Position of the offending row in a list request (batch imports), 0-based. */
+  index?: number;
   /** Dotted path of the offending field, e.g. `postings.1.amount`. */
   field: string;
   detail: string;

@@ -60,3 +60,10 @@ export const BANK_ACCOUNT_NUMBER_LENGTH_MAX = 19;
 export const PAYMENT_CODE_SEQUENCE_DIGITS_MIN = 6;
 /** EMVCo caps a merchant-presented QR payload at 512 characters; longer scanned text is refused unread. */
 export const VIETQR_PAYLOAD_LENGTH_MAX = 512;
+
+/** Gifts per batch request or import chunk: a payroll list of a large agency fits in one. */
+export const DONATIONS_PER_BATCH_MAX = 20_000;
+/** Row errors reported for one refused batch; the rest are counted. */
+export const BATCH_ERRORS_REPORTED_MAX = 200;
+/** Request bodies of a donation batch may be this large (the default stays BODY_BYTES_MAX). */
+export const BATCH_BODY_BYTES_MAX = 16 * 1_048_576;

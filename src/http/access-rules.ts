@@ -45,11 +45,16 @@ export const ROUTE_RULES = {
   'POST /api/v1/campaigns': { action: 'campaigns.create', access: 'fund.manage' },
   'GET /api/v1/campaigns': { action: 'campaigns.list', access: 'ledger.read' },
   'GET /api/v1/campaigns/:id': { action: 'campaigns.read', access: 'ledger.read' },
+  'GET /api/v1/campaigns/:id/vietqr': { action: 'campaigns.vietqr', access: 'ledger.read' },
   'POST /api/v1/donations': { action: 'donations.create', access: 'ledger.record' },
+  'POST /api/v1/donations/batch': { action: 'donations.batch', access: 'ledger.record' },
   'GET /api/v1/donations': { action: 'donations.list', access: 'ledger.read' },
   'GET /api/v1/donations/:id': { action: 'donations.read', access: 'ledger.read' },
   'POST /api/v1/donations/:id/void': { action: 'donations.void', access: 'ledger.record' },
   'GET /api/v1/receipts/:receiptNo': { action: 'receipts.read', access: 'ledger.read' },
+  // Pages: the printable receipt is staff-only like its JSON; its stylesheets are public static files.
+  'GET /receipts/:receiptNo': { action: 'receipts.print', access: 'ledger.read' },
+  'GET /assets/:name': { action: 'assets.read', access: 'public' },
 } as const satisfies Record<string, RouteRule>;
 
 export type RouteKey = keyof typeof ROUTE_RULES;

@@ -6,19 +6,21 @@ import { secureHeaders } from 'hono/secure-headers';
 import { SoquyStore } from '../db/donation-store.ts';
 import { DEFAULT_FUND_CHART, type FundChart } from '../domain/chart.ts';
 import { newId } from '../domain/ids.ts';
-import { BODY_BYTES_MAX } from '../domain/limits.ts';
+import { BATCH_BODY_BYTES_MAX, BODY_BYTES_MAX } from '../domain/limits.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from '../domain/passwords.ts';
 import { auditRefusals } from './audit.ts';
 import { authenticate } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isProblemCode, PROBLEMS, problem, toProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { assetRoutes } from './routes/assets.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { donationRoutes } from './routes/donations.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { fundRoutes } from './routes/funds.ts';
+import { receiptPageRoutes } from './routes/receipt-page.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -39,6 +41,26 @@ export interface AppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const bodyLimitDefault = bodyLimit({
+  maxSize: BODY_BYTES_MAX,
+  onError: (c) =>
+    problem(
+      c as Context<AppEnv>,
+      'payload-too-large',
+      `Request bodies may be at most ${BODY_BYTES_MAX} bytes.`,
+    ),
+});
+/** A batch of up to DONATIONS_PER_BATCH_MAX gifts needs room: about 800 bytes a row. */
+const batchBodyLimit = bodyLimit({
+  maxSize: BATCH_BODY_BYTES_MAX,
+  onError: (c) =>
+    problem(
+      c as Context<AppEnv>,
+      'payload-too-large',
+      `A batch body may be at most ${BATCH_BODY_BYTES_MAX} bytes.`,
+    ),
+});
 
 /** Builds the Sổ Quỹ API. Node, Workers and the tests all serve this same app. */
 export function createApp(options: AppOptions) {
@@ -90,13 +112,7 @@ export function createApp(options: AppOptions) {
       }),
     )
     .use('/api/v1/public/*', cors({ origin: options.corsOrigins ?? [], allowMethods: ['GET', 'HEAD'] }))
-    .use(
-      bodyLimit({
-        maxSize: BODY_BYTES_MAX,
-        onError: (c) =>
-          problem(c, 'payload-too-large', `Request bodies may be at most ${BODY_BYTES_MAX} bytes.`),
-      }),
-    )
+    .use((c, next) => (c.req.path === '/api/v1/donations/batch' ? batchBodyLimit : bodyLimitDefault)(c, next))
     .use(auditRefusals)
     .use(authenticate)
     .get('/healthz', (c) => c.json({ status: 'ok' }))
@@ -105,7 +121,9 @@ export function createApp(options: AppOptions) {
       if (!isProblemCode(code)) return problem(c, 'route-not-found', `There is no problem type ${code}.`);
       return c.json({ type: `/problems/${code}`, ...PROBLEMS[code] });
     })
-    .route('/api/v1', api);
+    .route('/api/v1', api)
+    .route('/receipts', receiptPageRoutes)
+    .route('/assets', assetRoutes);
 
   app.notFound((c) => problem(c, 'route-not-found', `There is no endpoint ${c.req.method} ${c.req.path}.`));
   app.onError(toProblem);

@@ -11,6 +11,7 @@ import {
   DATE_MAX,
   DATE_MIN,
   DESCRIPTION_LENGTH_MAX,
+  DONATIONS_PER_BATCH_MAX,
   GRANTS_PER_REQUEST_MAX,
   ID_LENGTH_MAX,
   MEMO_LENGTH_MAX,
@@ -19,6 +20,7 @@ import {
   POSTINGS_PER_ENTRY_MAX,
   REASON_LENGTH_MAX,
   USERNAME_LENGTH_MAX,
+  VIETQR_AMOUNT_VND_MAX,
 } from '../domain/limits.ts';
 import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
 import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '../domain/passwords.ts';
@@ -250,4 +252,31 @@ export const listDonationsQuery = z.object({
   to: isoDate.optional(),
   cursor,
   limit,
+});
+
+export const donationBatchBody = z.strictObject({
+  donations: z
+    .array(z.unknown())
+    .min(1, 'needs at least one donation')
+    .max(DONATIONS_PER_BATCH_MAX, `at most ${DONATIONS_PER_BATCH_MAX} donations per batch`),
+});
+
+// — VietQR and printable receipts —
+
+/** The sequence of a campaign's payment code: at most 9 digits keeps "<prefix> D<sequence>" within 25. */
+const PAYMENT_SEQUENCE_MAX = 999_999_999;
+
+export const campaignVietQrQuery = z.object({
+  amount: amount
+    .refine((value) => value <= VIETQR_AMOUNT_VND_MAX, `must be at most ${VIETQR_AMOUNT_VND_MAX} đồng`)
+    .optional(),
+  seq: z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number from 0 to ${PAYMENT_SEQUENCE_MAX}`)
+    .transform(Number)
+    .optional(),
+});
+
+export const receiptPageQuery = z.object({
+  size: z.enum(['A5', 'A4'], { error: 'must be A5 (the default) or A4' }).optional(),
 });
