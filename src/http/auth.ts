@@ -32,7 +32,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   const authorization = c.req.header('Authorization');
   if (authorization !== undefined) {
-    const match = /^Bearer ([\x21-\x7E]{1,512})$/.exec(authorization);
+    const match = /^Bearer ([\x21-\x7E]{1,512})$/i.exec(authorization);
     if (!match)
       throw new DomainError('unauthenticated', 'Send the token as "Authorization: Bearer <token>".');
     c.set('actor', await authenticateToken(c.var.deps, match[1]!));

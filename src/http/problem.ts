@@ -37,6 +37,7 @@ export const PROBLEMS: Record<ProblemCode, { status: ContentfulStatusCode; title
   'fund-closed': { status: 409, title: 'Fund is closed' },
   'unit-depth-limit': { status: 422, title: 'Unit tree too deep' },
   conflict: { status: 409, title: 'Conflict with the current state' },
+  'pledge-exceeded': { status: 422, title: 'More than is outstanding on the pledge' },
   unauthenticated: { status: 401, title: 'Sign in first' },
   forbidden: { status: 403, title: 'Not allowed' },
   'too-many-attempts': { status: 429, title: 'Too many attempts' },
@@ -53,6 +54,12 @@ export function isProblemCode(value: string): value is ProblemCode {
   return Object.hasOwn(PROBLEMS, value);
 }
 
+const PROBLEM_DETAIL_LENGTH_MAX = 500;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 export function problem(
   c: Context<AppEnv>,
   code: ProblemCode,
@@ -64,8 +71,9 @@ export function problem(
     type: `/problems/${code}`,
     title,
     status,
-    detail,
-    instance: c.req.path,
+    // Details may quote what the client sent (an id from the URL…): never echo more than a sentence's worth.
+    detail: clip(detail, PROBLEM_DETAIL_LENGTH_MAX),
+    instance: clip(c.req.path, PROBLEM_DETAIL_LENGTH_MAX),
     requestId: c.get('requestId'),
     ...extra,
   };
