@@ -96,7 +96,8 @@ export async function recordDonationBatch(
           ),
         );
       } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
+        // A row the caller may not write at all is no data error: the whole request is refused (403).
+        if (!(error instanceof DomainError) || error.code === 'forbidden') throw error;
         const fields =
           error.fieldErrors.length > 0 ? error.fieldErrors : [{ field: '', detail: error.message }];
         for (const field of fields) errors.push({ index, field: field.field, detail: field.detail });
@@ -113,7 +114,11 @@ export async function recordDonationBatch(
     const items = gifts.map((gift) => gift.donation);
     const result = { count: items.length, items };
     const firstUnit = items[0]!.unitId;
-    await deps.store.commitDonations(gifts, () => seal(result, firstUnit));
+    await deps.store.commitDonations(gifts, () => {
+      // One audit record for the list, naming its first gift.
+      const extras = seal(result, firstUnit);
+      return extras.audit ? { ...extras, audit: { ...extras.audit, objectId: items[0]!.id } } : extras;
+    });
     return result;
   });
 }
@@ -155,6 +160,11 @@ async function prepareGift(
   fundRefs: string[],
 ): Promise<NewDonation> {
   const { fund, unit, existingRefs } = await fundState(deps, context, input.fundId, state, fundRefs);
+  if (input.pledgeId) {
+    throw new DomainError('validation-failed', 'Gifts against a pledge are recorded one at a time.', {
+      fieldErrors: [{ field: 'pledgeId', detail: 'record this gift with POST /api/v1/donations' }],
+    });
+  }
   if (input.bankRef) {
     if (existingRefs.has(input.bankRef))
       throw duplicate('bankRef', `bank reference ${input.bankRef} is already recorded in this fund`);
@@ -229,6 +239,7 @@ async function prepareGift(
     status: 'valid',
     voidReason: null,
     voidEntryId: null,
+    pledgeId: null,
     createdAt: new Date(nowMs).toISOString(),
   };
   return {

@@ -14,12 +14,14 @@ import { applyPostings, checkEntry, type EntryDraft, reversalOf } from '../domai
 import { assert, DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { checkPledgedGift, type PledgedGift } from '../domain/pledges.ts';
 import { type AuthorizeStore, requirePermission, visibleRoots } from './authorize.ts';
 import type { CampaignView } from './campaigns.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
 import type { NewEntry } from './entries.ts';
 import { type IdempotencyStore, idempotentWrite, type WriteOutcome } from './idempotency.ts';
+import type { PledgeView } from './pledges.ts';
 import type { AccountView, EntryView, FundView, Page, UnitView } from './views.ts';
 
 export interface DonorRecord {
@@ -53,6 +55,8 @@ export interface DonationView {
   status: DonationStatus;
   voidReason: string | null;
   voidEntryId: string | null;
+  /** The pledge this gift fulfils (in part or in full), if any. */
+  pledgeId: string | null;
   createdAt: string;
 }
 
@@ -74,6 +78,7 @@ export interface DonationStore extends IdempotencyStore, AuthorizeStore {
   getEntry(id: string): Promise<EntryView | null>;
   /** The donor, following merges to the surviving record. */
   getDonor(id: string): Promise<DonorRecord | null>;
+  getPledge(id: string): Promise<PledgeView | null>;
   nextReceiptNumber(unitId: string, year: number): Promise<number>;
   commitDonation(gift: NewDonation, seal: (views: EntryView[]) => WriteExtras): Promise<void>;
   commitDonationVoid(
@@ -109,6 +114,8 @@ export interface RecordDonationInput {
   memo?: string | null;
   earmark?: { projectId?: string | null; beneficiaryId?: string | null; category?: string | null } | null;
   inKind?: { description: string; quantity: string; unit: string; unitValue: bigint } | null;
+  /** A gift that fulfils a pledge (đăng ký ủng hộ), in part or in full. */
+  pledgeId?: string | null;
 }
 
 type Deps = { store: DonationStore; nowMs: () => number };
@@ -146,6 +153,15 @@ export async function recordDonation(
     const amountMinor = amountOf(input);
     const nowMs = deps.nowMs();
     const donor = await donorOf(deps, fund, input.donor, nowMs);
+    const pledgeId = input.pledgeId
+      ? await pledgeFor(deps, input.pledgeId, {
+          fundId: fund.id,
+          campaignId: campaign?.id ?? null,
+          donorId: donor.record.id,
+          currency: input.currency,
+          amountMinor,
+        })
+      : null;
     const accounts = await accountsFor(deps, fund, input.currency, nowMs);
     const debit = accounts.get(ASSET_ROLE[input.channel]);
     const credit = accounts.get('donation_revenue');
@@ -196,6 +212,7 @@ export async function recordDonation(
       status: 'valid',
       voidReason: null,
       voidEntryId: null,
+      pledgeId,
       createdAt: new Date(nowMs).toISOString(),
     };
     await deps.store.commitDonation(
@@ -209,6 +226,35 @@ export async function recordDonation(
     );
     return donation;
   });
+}
+
+/**
+ * The pledge a gift counts towards, checked (src/domain/pledges.ts). The store marks it fulfilled in the
+ * gift's own batch once everything pledged has come in; the database checks the same rules again.
+ */
+async function pledgeFor(deps: Deps, pledgeId: string, gift: PledgedGift): Promise<string> {
+  const pledge = await deps.store.getPledge(pledgeId);
+  if (!pledge) {
+    throw new DomainError('validation-failed', `There is no pledge ${pledgeId}.`, {
+      fieldErrors: [{ field: 'pledgeId', detail: 'unknown pledge' }],
+    });
+  }
+  const pledgeDonor = await deps.store.getDonor(pledge.donor.id);
+  assert(pledgeDonor, 'a pledge has its donor');
+  checkPledgedGift(
+    {
+      id: pledge.id,
+      fundId: pledge.fundId,
+      campaignId: pledge.campaignId,
+      donorId: pledgeDonor.id,
+      currency: pledge.currency,
+      amountMinor: BigInt(pledge.amount),
+      receivedMinor: BigInt(pledge.received),
+      status: pledge.status,
+    },
+    gift,
+  );
+  return pledge.id;
 }
 
 export async function campaignOf(
@@ -292,8 +338,8 @@ export function earmarkOf(earmark: RecordDonationInput['earmark']): DonationView
 }
 
 export async function donorOf(
-  deps: Deps,
-  fund: FundView,
+  deps: { store: Pick<DonationStore, 'getDonor'> },
+  fund: Pick<FundView, 'unitId'>,
   donor: RecordDonationInput['donor'],
   nowMs: number,
 ): Promise<{ record: DonorRecord; isNew: boolean }> {

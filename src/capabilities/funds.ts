@@ -25,6 +25,12 @@ export interface FundStore extends IdempotencyStore, AuthorizeStore {
   listFundAccounts(fundId: string): Promise<AccountView[]>;
 }
 
+/** What a fund's detail needs beyond its accounts: the earmarked gifts it holds. */
+export interface FundBalanceStore extends FundStore {
+  /** Valid earmarked money gifts (not goods) per currency. */
+  earmarkedTotals(fundId: string): Promise<{ currency: CurrencyCode; amountMinor: bigint }[]>;
+}
+
 export interface CreateFundInput {
   unitId: string;
   kind: FundKind;
@@ -78,7 +84,11 @@ export async function createFund(
   });
 }
 
-export async function getFund(deps: { store: FundStore }, actor: Actor, id: string): Promise<FundDetailView> {
+export async function getFund(
+  deps: { store: FundBalanceStore },
+  actor: Actor,
+  id: string,
+): Promise<FundDetailView> {
   const fund = await deps.store.getFund(id);
   if (!fund) throw new DomainError('not-found', `There is no fund ${id}.`);
   await requirePermission(deps.store, actor, 'ledger.read', fund.unitId, fund.name);
@@ -92,9 +102,23 @@ export async function getFund(deps: { store: FundStore }, actor: Actor, id: stri
     });
     available.set(account.currency, (available.get(account.currency) ?? 0n) + balance);
   }
+  // Restricted = every valid earmarked gift for now. When disbursements record which earmarked gifts they
+  // spend (allocations), those allocations will reduce `restricted` here.
+  const restricted = new Map<CurrencyCode, bigint>();
+  for (const total of await deps.store.earmarkedTotals(id)) restricted.set(total.currency, total.amountMinor);
+  const currencies = [...new Set([...available.keys(), ...restricted.keys()])];
   return {
     ...fund,
     available: [...available].map(([currency, amount]) => ({ currency, amount: amount.toString() })),
+    restricted: currencies.map((currency) => ({
+      currency,
+      amount: (restricted.get(currency) ?? 0n).toString(),
+    })),
+    // May be negative until allocations exist: earmarked money spent for its purpose still counts here.
+    unrestricted: currencies.map((currency) => ({
+      currency,
+      amount: ((available.get(currency) ?? 0n) - (restricted.get(currency) ?? 0n)).toString(),
+    })),
     balances: accounts.map((account) => ({
       accountId: account.id,
       code: account.code,

@@ -52,6 +52,10 @@ export interface FundView {
 export interface FundDetailView extends FundView {
   /** Money the fund holds (cash, bank and treasury), per currency. */
   available: { currency: CurrencyCode; amount: string }[];
+  /** Earmarked money (valid gifts for a named purpose or recipient), per currency. */
+  restricted: { currency: CurrencyCode; amount: string }[];
+  /** available − restricted, per currency: what the fund may spend on any of its purposes. */
+  unrestricted: { currency: CurrencyCode; amount: string }[];
   balances: {
     accountId: string;
     code: string;

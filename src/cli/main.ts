@@ -5,6 +5,7 @@ import { DEFAULT_DATABASE_URL, filePathOf, openNodeDatabase } from '../db/client
 import { LedgerStore } from '../db/ledger-store.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { USER_CREATE_USAGE, userCreate } from './user-create.ts';
+import { VIETQR_USAGE, vietqr } from './vietqr.ts';
 
 /** The `soquy` command line. DATABASE_URL names the database, as for the server. */
 const USAGE = `usage: soquy <command>
@@ -13,6 +14,7 @@ commands:
   verify [--json]   recompute every balance from the postings and check every ledger invariant;
                     exits 1 on any violation
   user create …     ${USER_CREATE_USAGE.replace('soquy user create ', '')}
+  vietqr …          ${VIETQR_USAGE.replace('soquy vietqr ', '')}
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL})`;
 
@@ -76,7 +78,7 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { verify, user };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { verify, user, vietqr };
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? COMMANDS[name] : undefined;

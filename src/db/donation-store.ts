@@ -2,21 +2,26 @@ import type { InStatement, Row } from '@libsql/client';
 import type { CampaignStore, CampaignView } from '../capabilities/campaigns.ts';
 import type { WriteExtras } from '../capabilities/context.ts';
 import type { DonationStore, DonationView, DonorRecord, NewDonation } from '../capabilities/donations.ts';
+import type { DonorStore } from '../capabilities/donors.ts';
 import type { NewEntry } from '../capabilities/entries.ts';
+import type { FundBalanceStore } from '../capabilities/funds.ts';
+import type { PledgeStore, PledgeTotalsRow, PledgeView } from '../capabilities/pledges.ts';
 import type { EntryView } from '../capabilities/views.ts';
 import type { Disclosure, DonationChannel, DonationStatus, DonorKind } from '../domain/donations.ts';
+import { DONOR_MERGE_DEPTH_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { outstandingMinor, type PledgeStatus } from '../domain/pledges.ts';
 import { AppStore } from './access-store.ts';
 import { rootsCondition } from './ledger-store.ts';
-import { isoInstant, optionalText, textOf } from './rows.ts';
-
-/** Merged donors point at the survivor; chains are short, but never followed forever. */
-const DONOR_MERGE_DEPTH_MAX = 16;
+import { bigintOf, isoInstant, optionalText, textOf } from './rows.ts';
 
 const DONATION_SELECT = `SELECT d.*, o.kind AS donor_kind, o.name AS donor_name FROM donations d JOIN donors o ON o.id = d.donor_id`;
 
 /** The store of every capability: ledger, access control, and donations with campaigns and receipts. */
-export class SoquyStore extends AppStore implements DonationStore, CampaignStore {
+export class SoquyStore
+  extends AppStore
+  implements DonationStore, CampaignStore, PledgeStore, DonorStore, FundBalanceStore
+{
   // — campaigns —
 
   async getCampaign(id: string): Promise<CampaignView | null> {
@@ -110,6 +115,7 @@ export class SoquyStore extends AppStore implements DonationStore, CampaignStore
             Date.parse(donation.createdAt),
           ],
         },
+        ...(donation.pledgeId ? [pledgeFulfilment(donation.pledgeId)] : []),
       ],
       seal,
     );
@@ -165,6 +171,11 @@ export class SoquyStore extends AppStore implements DonationStore, CampaignStore
           sql: "UPDATE donations SET status = 'void', void_reason = ?, void_entry_id = ? WHERE id = ? AND status = 'valid'",
           args: [reason, reversal.id, donationId],
         },
+        // A fulfilled pledge whose gift is voided is open again (a cancelled one stays cancelled).
+        {
+          sql: "UPDATE pledges SET status = 'open' WHERE status = 'fulfilled' AND id = (SELECT pledge_id FROM donations WHERE id = ?)",
+          args: [donationId],
+        },
       ],
       seal,
     );
@@ -209,6 +220,238 @@ export class SoquyStore extends AppStore implements DonationStore, CampaignStore
     );
     return rows.map(donationFromRow);
   }
+
+  // — pledges (commitments tracked off the ledger: docs/decisions/0004-pledges.md) —
+
+  async getPledge(id: string): Promise<PledgeView | null> {
+    const [row] = await this.rows(`${PLEDGE_SELECT} WHERE p.id = ?`, [id]);
+    return row ? pledgeFromRow(row) : null;
+  }
+
+  async insertPledge(pledge: PledgeView, newDonor: DonorRecord | null, extras: WriteExtras): Promise<void> {
+    await this.write(
+      [
+        ...(newDonor ? [donorInsert(newDonor)] : []),
+        {
+          sql: `INSERT INTO pledges (id, fund_id, unit_id, campaign_id, donor_id, amount_minor, currency, pledged_on, due_on,
+                  status, cancel_reason, created_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', NULL, ?)`,
+          args: [
+            pledge.id,
+            pledge.fundId,
+            pledge.unitId,
+            pledge.campaignId,
+            pledge.donor.id,
+            Number(pledge.amount),
+            pledge.currency,
+            pledge.pledgedOn,
+            pledge.dueOn,
+            Date.parse(pledge.createdAt),
+          ],
+        },
+      ],
+      extras,
+    );
+  }
+
+  /** Unconditional: the status trigger refuses (and aborts the batch) if the pledge is no longer open. */
+  async cancelPledge(id: string, reason: string, extras: WriteExtras): Promise<void> {
+    await this.write(
+      [
+        {
+          sql: "UPDATE pledges SET status = 'cancelled', cancel_reason = ? WHERE id = ?",
+          args: [reason, id],
+        },
+      ],
+      extras,
+    );
+  }
+
+  async listPledges(query: Parameters<PledgeStore['listPledges']>[0]): Promise<PledgeView[]> {
+    const visible = rootsCondition('p.unit_id', query.roots);
+    const rows = await this.rows(
+      `${PLEDGE_SELECT}
+       WHERE (? IS NULL OR p.fund_id = ?) AND (? IS NULL OR p.campaign_id = ?) AND (? IS NULL OR p.status = ?)
+         AND (? IS NULL OR (p.pledged_on, p.id) > (?, ?)) AND ${visible.sql}
+       ORDER BY p.pledged_on, p.id LIMIT ?`,
+      [
+        query.fundId,
+        query.fundId,
+        query.campaignId,
+        query.campaignId,
+        query.status,
+        query.status,
+        query.after?.pledgedOn ?? null,
+        query.after?.pledgedOn ?? null,
+        query.after?.id ?? null,
+        ...visible.args,
+        query.limit,
+      ],
+    );
+    return rows.map(pledgeFromRow);
+  }
+
+  async pledgeTotals(
+    query: Parameters<PledgeStore['pledgeTotals']>[0],
+  ): Promise<Omit<PledgeTotalsRow, 'outstanding'>[]> {
+    const rows = await this.rows(
+      `SELECT p.campaign_id, c.name AS campaign_name, p.currency, count(*) AS pledge_count,
+              CAST(sum(p.amount_minor) AS TEXT) AS pledged, CAST(sum(${PLEDGE_RECEIVED}) AS TEXT) AS received
+       FROM pledges p LEFT JOIN campaigns c ON c.id = p.campaign_id
+       WHERE p.status <> 'cancelled' AND (? IS NULL OR p.fund_id = ?) AND (? IS NULL OR p.campaign_id = ?)
+       GROUP BY p.campaign_id, p.currency
+       ORDER BY p.campaign_id IS NOT NULL, c.receiving_from, p.campaign_id, p.currency`,
+      [query.fundId, query.fundId, query.campaignId, query.campaignId],
+    );
+    return rows.map((row) => ({
+      campaignId: optionalText(row.campaign_id),
+      campaignName: optionalText(row.campaign_name),
+      currency: textOf(row.currency) as CurrencyCode,
+      pledgeCount: Number(row.pledge_count),
+      pledged: bigintOf(row.pledged).toString(),
+      received: bigintOf(row.received).toString(),
+    }));
+  }
+
+  // — the donor registry —
+
+  async findDonor(id: string): Promise<{ record: DonorRecord; mergedIntoId: string | null } | null> {
+    const [row] = await this.rows('SELECT * FROM donors WHERE id = ?', [id]);
+    return row ? { record: donorFromRow(row), mergedIntoId: optionalText(row.merged_into_id) } : null;
+  }
+
+  /** Surviving donors only (merged duplicates are found through their survivor). */
+  async searchDonors(query: Parameters<DonorStore['searchDonors']>[0]): Promise<DonorRecord[]> {
+    const visible = rootsCondition('unit_id', query.roots);
+    const pattern = query.nameSearch === null ? null : `%${query.nameSearch.replace(/[\\%_]/g, '\\$&')}%`;
+    const rows = await this.rows(
+      `SELECT * FROM donors
+       WHERE merged_into_id IS NULL AND (? IS NULL OR name_search LIKE ? ESCAPE '\\')
+         AND (? IS NULL OR (name_search, id) > (?, ?)) AND ${visible.sql}
+       ORDER BY name_search, id LIMIT ?`,
+      [
+        pattern,
+        pattern,
+        query.after?.nameSearch ?? null,
+        query.after?.nameSearch ?? null,
+        query.after?.id ?? null,
+        ...visible.args,
+        query.limit,
+      ],
+    );
+    return rows.map(donorFromRow);
+  }
+
+  async donorFamily(id: string): Promise<{ id: string; depth: number }[]> {
+    const rows = await this.rows(`${DONOR_FAMILY} SELECT id, depth FROM family ORDER BY depth, id`, [
+      id,
+      DONOR_MERGE_DEPTH_MAX,
+    ]);
+    return rows.map((row) => ({ id: textOf(row.id), depth: Number(row.depth) }));
+  }
+
+  async familyDonations(query: Parameters<DonorStore['familyDonations']>[0]): Promise<DonationView[]> {
+    const visible = rootsCondition('d.unit_id', query.roots);
+    const rows = await this.rows(
+      `${DONOR_FAMILY} ${DONATION_SELECT}
+       WHERE d.donor_id IN (SELECT id FROM family) AND ${visible.sql}
+       ORDER BY d.received_on DESC, d.id DESC LIMIT ?`,
+      [query.donorId, DONOR_MERGE_DEPTH_MAX, ...visible.args, query.limit],
+    );
+    return rows.map(donationFromRow);
+  }
+
+  async familyTotals(
+    query: Parameters<DonorStore['familyTotals']>[0],
+  ): Promise<{ currency: CurrencyCode; amount: string; count: number }[]> {
+    const visible = rootsCondition('d.unit_id', query.roots);
+    const rows = await this.rows(
+      `${DONOR_FAMILY} SELECT d.currency, CAST(sum(d.amount_minor) AS TEXT) AS amount, count(*) AS n FROM donations d
+       WHERE d.donor_id IN (SELECT id FROM family) AND d.status = 'valid' AND ${visible.sql}
+       GROUP BY d.currency ORDER BY d.currency`,
+      [query.donorId, DONOR_MERGE_DEPTH_MAX, ...visible.args],
+    );
+    return rows.map((row) => ({
+      currency: textOf(row.currency) as CurrencyCode,
+      amount: bigintOf(row.amount).toString(),
+      count: Number(row.n),
+    }));
+  }
+
+  /** The merge trigger refuses a donor already merged, or a survivor that was merged elsewhere. */
+  async mergeDonor(id: string, intoId: string, extras: WriteExtras): Promise<void> {
+    await this.write(
+      [{ sql: 'UPDATE donors SET merged_into_id = ? WHERE id = ?', args: [intoId, id] }],
+      extras,
+    );
+  }
+
+  // — restricted money —
+
+  async earmarkedTotals(fundId: string): Promise<{ currency: CurrencyCode; amountMinor: bigint }[]> {
+    const rows = await this.rows(
+      `SELECT currency, CAST(sum(amount_minor) AS TEXT) AS amount FROM donations
+       WHERE fund_id = ? AND status = 'valid' AND channel <> 'in_kind'
+         AND (earmark_category IS NOT NULL OR earmark_project_id IS NOT NULL OR earmark_beneficiary_id IS NOT NULL)
+       GROUP BY currency ORDER BY currency`,
+      [fundId],
+    );
+    return rows.map((row) => ({
+      currency: textOf(row.currency) as CurrencyCode,
+      amountMinor: bigintOf(row.amount),
+    }));
+  }
+}
+
+/** Valid gifts against pledge `p`. */
+const PLEDGE_RECEIVED = `(SELECT coalesce(sum(g.amount_minor), 0) FROM donations g WHERE g.pledge_id = p.id AND g.status = 'valid')`;
+
+const PLEDGE_SELECT = `SELECT p.*, o.kind AS donor_kind, o.name AS donor_name, ${PLEDGE_RECEIVED} AS received_minor
+  FROM pledges p JOIN donors o ON o.id = p.donor_id`;
+
+/** `family`: a donor (first argument) and every donor merged into it, to a depth (second argument). */
+const DONOR_FAMILY = `WITH RECURSIVE family(id, depth) AS (
+  SELECT ?, 0
+  UNION ALL
+  SELECT m.id, f.depth + 1 FROM donors m JOIN family f ON m.merged_into_id = f.id WHERE f.depth < ?
+)`;
+
+/**
+ * Marks a pledge fulfilled once its valid gifts add up to what was pledged; runs after the gift's insert
+ * in the same batch, so a partial gift leaves it open.
+ */
+function pledgeFulfilment(pledgeId: string): InStatement {
+  return {
+    sql: `UPDATE pledges SET status = 'fulfilled' WHERE id = ? AND status = 'open'
+            AND amount_minor = (SELECT coalesce(sum(amount_minor), 0) FROM donations WHERE pledge_id = ? AND status = 'valid')`,
+    args: [pledgeId, pledgeId],
+  };
+}
+
+function pledgeFromRow(row: Row): PledgeView {
+  const status = textOf(row.status) as PledgeStatus;
+  const amountMinor = bigintOf(row.amount_minor);
+  const receivedMinor = bigintOf(row.received_minor);
+  return {
+    id: textOf(row.id),
+    fundId: textOf(row.fund_id),
+    unitId: textOf(row.unit_id),
+    campaignId: optionalText(row.campaign_id),
+    donor: {
+      id: textOf(row.donor_id),
+      kind: textOf(row.donor_kind) as DonorKind,
+      name: textOf(row.donor_name),
+    },
+    amount: amountMinor.toString(),
+    currency: textOf(row.currency) as CurrencyCode,
+    pledgedOn: textOf(row.pledged_on),
+    dueOn: optionalText(row.due_on),
+    status,
+    cancelReason: optionalText(row.cancel_reason),
+    received: receivedMinor.toString(),
+    outstanding: outstandingMinor({ amountMinor, receivedMinor, status }).toString(),
+    createdAt: isoInstant(row.created_at_ms),
+  };
 }
 
 function donorInsert(donor: DonorRecord): InStatement {
@@ -233,13 +476,14 @@ function donationInsert(donation: DonationView): InStatement {
     sql: `INSERT INTO donations (id, fund_id, unit_id, campaign_id, donor_id, pledge_id, amount_minor, currency, received_on, channel,
             disclosure, bank_ref, memo, earmark_category, earmark_project_id, earmark_beneficiary_id, in_kind_description,
             in_kind_quantity, in_kind_unit, in_kind_unit_value_minor, receipt_no, entry_id, status, void_reason, void_entry_id, created_at_ms)
-          VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', NULL, NULL, ?)`,
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', NULL, NULL, ?)`,
     args: [
       donation.id,
       donation.fundId,
       donation.unitId,
       donation.campaignId,
       donation.donor.id,
+      donation.pledgeId,
       Number(donation.amount),
       donation.currency,
       donation.receivedOn,
@@ -339,6 +583,7 @@ function donationFromRow(row: Row): DonationView {
     status: textOf(row.status) as DonationStatus,
     voidReason: optionalText(row.void_reason),
     voidEntryId: optionalText(row.void_entry_id),
+    pledgeId: optionalText(row.pledge_id),
     createdAt: isoInstant(row.created_at_ms),
   };
 }

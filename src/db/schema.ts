@@ -401,6 +401,7 @@ export const donations = sqliteTable(
     index('donations_campaign').on(table.campaignId, table.receivedOn),
     index('donations_donor').on(table.donorId),
     index('donations_bank_ref').on(table.bankRef),
+    index('donations_pledge').on(table.pledgeId),
     uniqueIndex('donations_receipt').on(table.receiptNo),
     uniqueIndex('donations_entry').on(table.entryId),
     check('donations_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
@@ -447,6 +448,7 @@ export const pledges = sqliteTable(
   (table) => [
     index('pledges_campaign').on(table.campaignId),
     index('pledges_fund').on(table.fundId),
+    index('pledges_donor').on(table.donorId),
     check('pledges_status', sql`${table.status} in ('open','fulfilled','cancelled')`),
     check('pledges_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
   ],

@@ -43,6 +43,24 @@ const GUARDS: [pattern: string, make: () => Error][] = [
     () => new DomainError('account-closed', 'A posting names an account that is not open for it.'),
   ],
   [
+    'soquy:pledge-exceeded',
+    () =>
+      new DomainError(
+        'pledge-exceeded',
+        'This gift would take what was received past what was pledged (another gift was recorded first).',
+      ),
+  ],
+  [
+    'soquy:pledge-not-open',
+    () =>
+      new DomainError('conflict', 'The pledge is no longer open, or belongs to another fund or campaign.'),
+  ],
+  ['soquy:pledge-status', () => new DomainError('conflict', 'The pledge changed state in the meantime.')],
+  [
+    'soquy:donor-merge',
+    () => new DomainError('conflict', 'One of the donors was merged in the meantime; read them again.'),
+  ],
+  [
     'soquy:reversal-of-reversal',
     () => new DomainError('reversal-of-reversal', 'A reversal cannot itself be reversed.'),
   ],

@@ -113,6 +113,17 @@ const CHECKS: CheckQuery[] = [
     sql: `SELECT currency || ': debits − credits = ' || sum(debit_total_minor - credit_total_minor) AS example
           FROM accounts GROUP BY currency HAVING sum(debit_total_minor - credit_total_minor) <> 0`,
   },
+  {
+    name: 'pledges-match-gifts',
+    description:
+      'no pledge received more than was pledged; a pledge is fulfilled exactly when everything has come in',
+    sql: `SELECT 'pledge ' || p.id || ' (' || p.status || '): pledged ' || p.amount_minor || ', received ' || coalesce(g.received, 0) AS example
+          FROM pledges p LEFT JOIN (
+            SELECT pledge_id, sum(amount_minor) AS received FROM donations WHERE status = 'valid' AND pledge_id IS NOT NULL GROUP BY pledge_id
+          ) g ON g.pledge_id = p.id
+          WHERE coalesce(g.received, 0) > p.amount_minor
+             OR (p.status = 'fulfilled') <> (coalesce(g.received, 0) = p.amount_minor AND p.status <> 'cancelled')`,
+  },
 ];
 
 export async function runVerificationChecks(

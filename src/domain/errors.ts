@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'fund-closed'
   | 'unit-depth-limit'
   | 'conflict'
+  | 'pledge-exceeded'
   | 'unauthenticated'
   | 'forbidden'
   | 'too-many-attempts'

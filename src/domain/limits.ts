@@ -67,3 +67,8 @@ export const DONATIONS_PER_BATCH_MAX = 20_000;
 export const BATCH_ERRORS_REPORTED_MAX = 200;
 /** Request bodies of a donation batch may be this large (the default stays BODY_BYTES_MAX). */
 export const BATCH_BODY_BYTES_MAX = 16 * 1_048_576;
+
+/** Gifts shown in a donor's history (newest first); totals always cover every gift. */
+export const DONOR_HISTORY_MAX = 500;
+/** Merged donors point at the survivor; a merge that would make the chain longer is refused. */
+export const DONOR_MERGE_DEPTH_MAX = 16;

@@ -52,6 +52,14 @@ export const ROUTE_RULES = {
   'GET /api/v1/donations/:id': { action: 'donations.read', access: 'ledger.read' },
   'POST /api/v1/donations/:id/void': { action: 'donations.void', access: 'ledger.record' },
   'GET /api/v1/receipts/:receiptNo': { action: 'receipts.read', access: 'ledger.read' },
+  'POST /api/v1/pledges': { action: 'pledges.create', access: 'ledger.record' },
+  'GET /api/v1/pledges': { action: 'pledges.list', access: 'ledger.read' },
+  'POST /api/v1/pledges/:id/cancel': { action: 'pledges.cancel', access: 'ledger.record' },
+  'GET /api/v1/reports/pledges': { action: 'reports.pledges', access: 'ledger.read' },
+  // The donor registry is staff-only; reading a donor's private fields is audited as donors.read-private.
+  'GET /api/v1/donors': { action: 'donors.list', access: 'ledger.read' },
+  'GET /api/v1/donors/:id': { action: 'donors.read', access: 'ledger.read' },
+  'POST /api/v1/donors/:id/merge': { action: 'donors.merge', access: 'ledger.record' },
   // Pages: the printable receipt is staff-only like its JSON; its stylesheets are public static files.
   'GET /receipts/:receiptNo': { action: 'receipts.print', access: 'ledger.read' },
   'GET /assets/:name': { action: 'assets.read', access: 'public' },

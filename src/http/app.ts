@@ -18,8 +18,10 @@ import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { donationRoutes } from './routes/donations.ts';
+import { donorRoutes } from './routes/donors.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { fundRoutes } from './routes/funds.ts';
+import { pledgeRoutes } from './routes/pledges.ts';
 import { receiptPageRoutes } from './routes/receipt-page.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -84,6 +86,8 @@ export function createApp(options: AppOptions) {
     .route('/audit', auditRoutes)
     .route('/campaigns', campaignRoutes)
     .route('/donations', donationRoutes)
+    .route('/pledges', pledgeRoutes)
+    .route('/donors', donorRoutes)
     .route('/receipts', receiptRoutes);
 
   const app = new Hono<AppEnv>()

@@ -24,6 +24,7 @@ import {
 } from '../domain/limits.ts';
 import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
 import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '../domain/passwords.ts';
+import { PLEDGE_STATUSES } from '../domain/pledges.ts';
 import { UNIT_CODE_PATTERN, UNIT_KINDS } from '../domain/units.ts';
 
 /** Zod schemas for every request; limits come from src/domain/limits.ts. */
@@ -240,6 +241,7 @@ export const recordDonationBody = z.strictObject({
   inKind: z
     .strictObject({ description: text(DESCRIPTION_LENGTH_MAX), quantity, unit: text(50), unitValue: amount })
     .nullish(),
+  pledgeId: id.nullish(),
 });
 
 export const voidDonationBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
@@ -280,3 +282,35 @@ export const campaignVietQrQuery = z.object({
 export const receiptPageQuery = z.object({
   size: z.enum(['A5', 'A4'], { error: 'must be A5 (the default) or A4' }).optional(),
 });
+
+// — pledges and the donor registry —
+
+export const createPledgeBody = z.strictObject({
+  fundId: id,
+  campaignId: id.nullish(),
+  donor: recordDonationBody.shape.donor,
+  amount,
+  currency,
+  pledgedOn: isoDate,
+  dueOn: isoDate.nullish(),
+});
+
+export const cancelPledgeBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
+
+export const listPledgesQuery = z.object({
+  fundId: id.optional(),
+  campaignId: id.optional(),
+  status: z.enum(PLEDGE_STATUSES).optional(),
+  cursor,
+  limit,
+});
+
+export const pledgeReportQuery = z.object({ fundId: id.optional(), campaignId: id.optional() });
+
+export const listDonorsQuery = z.object({
+  q: z.string().max(NAME_LENGTH_MAX, `must be at most ${NAME_LENGTH_MAX} characters`).optional(),
+  cursor,
+  limit,
+});
+
+export const mergeDonorBody = z.strictObject({ intoId: id });

@@ -1,0 +1,808 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_RULES, type RouteKey } from '../../src/http/access-rules.ts';
+import {
+  type AccessTree,
+  buildAccessTree,
+  CALLERS,
+  type CallerName,
+  type RoleName,
+  TEST_USER_PASSWORD,
+  type UnitKey,
+  uniqueUsername,
+} from '../support/access.ts';
+import { type ApiResponse, freshApi, type Json, type TestApi } from '../support/api.ts';
+import { countRows, donation, entryBody, expectProblem } from '../support/ledger.ts';
+
+/**
+ * The route × role × scope matrix. Which routes exist comes from the app and ROUTE_RULES; who may call
+ * them comes from the issue's role table below (written out here, not imported, so a wrong rule in
+ * src/domain/access.ts shows up as a failure); each route's requests come from CASES.
+ */
+
+/** The issue's roles, as the permissions the routes check. */
+const ROLE_PERMISSIONS: Record<RoleName, readonly string[]> = {
+  admin: [
+    'ledger.read',
+    'ledger.record',
+    'ledger.reverse',
+    'unit.manage',
+    'fund.manage',
+    'user.manage',
+    'audit.read',
+  ],
+  accountant: ['ledger.read', 'ledger.record'],
+  approver: ['ledger.read', 'ledger.reverse'],
+  auditor: ['ledger.read', 'audit.read'],
+};
+
+/** Whether the caller's grant covers the unit: a province grant covers its communes, none covers upward. */
+function covers(grantUnit: UnitKey | null, target: UnitKey): boolean {
+  return grantUnit === null || grantUnit === target || grantUnit === 'P';
+}
+
+function holdsAnywhere(caller: CallerName, permission: string): boolean {
+  return ROLE_PERMISSIONS[CALLERS[caller].role].includes(permission);
+}
+
+function holdsAt(caller: CallerName, permission: string, target: UnitKey): boolean {
+  return holdsAnywhere(caller, permission) && covers(CALLERS[caller].unit, target);
+}
+
+interface Req {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+}
+
+/** Builds one request against the tree; may first make fresh objects with the global admin. */
+type Builder = (tree: AccessTree, admin: TestApi) => Promise<Req>;
+
+interface Case {
+  /** Status of an allowed call. */
+  success: 200 | 201 | 204;
+  /** The permission the capability checks at the target, when the route's access is wider (`signed-in`). */
+  permission?: string;
+  /** Status for a caller who holds the permission, but not at the target (404: users out of scope are not found). */
+  outOfScope?: 403 | 404;
+  /** A list: allowed for everyone holding the access anywhere; says whether the target unit's object is listed. */
+  lists?: (body: Json, tree: AccessTree, target: UnitKey) => boolean;
+  /** A read audited on success too (private fields: donors.read-private). */
+  auditsRead?: boolean;
+  /** One request per target unit: A is commune A, B the neighbouring commune, P their province. */
+  targets: { A: Builder } & Partial<Record<UnitKey, Builder>>;
+}
+
+const get =
+  (path: (tree: AccessTree, target: UnitKey) => string) =>
+  (target: UnitKey): Builder =>
+  async (tree) => ({ method: 'GET', path: path(tree, target) });
+
+function perUnit(make: (target: UnitKey) => Builder, units: UnitKey[] = ['A', 'B']): Case['targets'] {
+  return Object.fromEntries(units.map((unit) => [unit, make(unit)])) as Case['targets'];
+}
+
+let counter = 0;
+const next = () => {
+  counter += 1;
+  return counter;
+};
+
+/** A campaign of the target unit's fund, with a payment-code prefix no other request used. */
+function campaignBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    fundId: tree.funds[target].id,
+    name: `Đợt vận động ${next()}`,
+    purpose: 'Hỗ trợ đồng bào bị ảnh hưởng bởi bão',
+    receivingFrom: '2025-01-01',
+    receivingTo: '2025-03-01',
+    distributionDeadline: '2025-03-15',
+    paymentCodePrefix: `MX${next()}`,
+  };
+}
+
+/** A bank-transfer gift into the target unit's fund from a new donor. */
+function giftBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    fundId: tree.funds[target].id,
+    amount: '500000',
+    currency: 'VND',
+    receivedOn: '2024-09-12',
+    channel: 'bank_transfer',
+    donor: { kind: 'individual', name: 'Nguyễn Văn An' },
+    disclosure: 'public',
+  };
+}
+
+/** A pledge to the target unit's fund from a new donor. */
+function pledgeBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    fundId: tree.funds[target].id,
+    donor: { kind: 'organisation', name: 'Công ty TNHH Minh Phát' },
+    amount: '1000000',
+    currency: 'VND',
+    pledgedOn: '2024-09-10',
+  };
+}
+
+/** A gift into the target unit's fund from a new donor with a name no other request used; its donor id. */
+async function newDonor(tree: AccessTree, admin: TestApi, target: UnitKey, name: string): Promise<string> {
+  const gift = await admin.create('/api/v1/donations', {
+    ...giftBody(tree, target),
+    donor: { kind: 'individual', name },
+  });
+  return gift.donor.id as string;
+}
+
+/** Keyed by route: a route of ROUTE_RULES without a case here fails the suite (see below). */
+const CASES: Partial<Record<RouteKey, Case>> = {
+  'GET /healthz': { success: 200, targets: perUnit(get(() => '/healthz')) },
+  'GET /problems/:code': { success: 200, targets: perUnit(get(() => '/problems/forbidden')) },
+  'POST /api/v1/auth/login': {
+    success: 200,
+    targets: perUnit((target) => async (tree) => ({
+      method: 'POST',
+      path: '/api/v1/auth/login',
+      body: { username: tree.clerks[target].username, password: TEST_USER_PASSWORD },
+    })),
+  },
+  'POST /api/v1/auth/logout': {
+    success: 204,
+    targets: perUnit(() => async () => ({ method: 'POST', path: '/api/v1/auth/logout' })),
+  },
+  'GET /api/v1/auth/me': { success: 200, targets: perUnit(get(() => '/api/v1/auth/me')) },
+  'POST /api/v1/units': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/units',
+        body: { name: `Thôn ${next()}`, kind: 'mttq', level: 'village', parentId: tree.units[target] },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/units': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((unit) => unit.id === tree.units[target]),
+    targets: perUnit(get((tree) => `/api/v1/units?parentId=${tree.units.P}&limit=500`)),
+  },
+  'GET /api/v1/units/:id': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/units/${tree.units[target]}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/units/:id/succession': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const village = (name: string) =>
+        admin.create('/api/v1/units', { name, kind: 'mttq', level: 'village', parentId: tree.units[target] });
+      const old = await village(`Thôn cũ ${next()}`);
+      const merged = await village(`Thôn mới ${next()}`);
+      return {
+        method: 'POST',
+        path: `/api/v1/units/${old.id}/succession`,
+        body: { successorId: merged.id, effectiveOn: '2025-07-01' },
+      };
+    }),
+  },
+  'POST /api/v1/funds': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/funds',
+        body: { unitId: tree.units[target], kind: 'relief_campaign', name: `Quỹ cứu trợ ${next()}` },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/funds': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((fund) => fund.id === tree.funds[target].id),
+    targets: perUnit(
+      get(() => '/api/v1/funds?limit=500'),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/funds/:id': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/funds/${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/accounts': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/accounts',
+        body: {
+          fundId: tree.funds[target].id,
+          code: `1121.${next()}`,
+          name: 'Tiền gửi ngân hàng 2',
+          type: 'asset',
+        },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/accounts': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/accounts?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/accounts/:id': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/api/v1/accounts/${tree.funds[target].accounts.bank}`)),
+  },
+  'GET /api/v1/accounts/:id/postings': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/api/v1/accounts/${tree.funds[target].accounts.bank}/postings`)),
+  },
+  'POST /api/v1/entries': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/entries',
+        body: donation(tree.funds[target].accounts, '10000'),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/entries/:id': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/entries/${tree.entries[target]}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/entries/:id/reverse': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const entry = await admin.create('/api/v1/entries', donation(tree.funds[target].accounts, '20000'));
+        return {
+          method: 'POST',
+          path: `/api/v1/entries/${entry.id}/reverse`,
+          body: { reason: 'Ghi nhầm số tiền' },
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/reports/trial-balance': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/reports/trial-balance?unitId=${tree.units[target]}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/users': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/users',
+        body: {
+          name: 'Kế toán mới',
+          username: uniqueUsername('new'),
+          password: TEST_USER_PASSWORD,
+          grants: [{ unitId: tree.units[target], role: 'accountant' }],
+        },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/users': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((user) => user.id === tree.clerks[target].id),
+    targets: perUnit(
+      get(() => '/api/v1/users?limit=500'),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/users/:id/grants': {
+    success: 201,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: `/api/v1/users/${tree.clerks[target].id}/grants`,
+        body: { unitId: tree.units[target], role: 'auditor' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'DELETE /api/v1/users/:id/grants/:grantId': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const user = tree.clerks[target].id;
+        const grant = await admin.create(`/api/v1/users/${user}/grants`, {
+          unitId: tree.units[target],
+          role: 'approver',
+        });
+        return { method: 'DELETE', path: `/api/v1/users/${user}/grants/${grant.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/users/:id/tokens': {
+    success: 201,
+    permission: 'user.manage',
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: `/api/v1/users/${tree.clerks[target].id}/tokens`,
+        body: { name: `máy chủ báo cáo ${next()}` },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'DELETE /api/v1/tokens/:id': {
+    success: 200,
+    permission: 'user.manage',
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const token = await admin.create(`/api/v1/users/${tree.clerks[target].id}/tokens`, { name: 'tạm' });
+        return { method: 'DELETE', path: `/api/v1/tokens/${token.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/campaigns': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/campaigns',
+        body: campaignBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/campaigns': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/campaigns?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/campaigns/:id': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const campaign = await admin.create('/api/v1/campaigns', campaignBody(tree, target));
+        return { method: 'GET', path: `/api/v1/campaigns/${campaign.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/donations': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/donations',
+        body: giftBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/donations/batch': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/donations/batch',
+        body: { donations: [giftBody(tree, target), { ...giftBody(tree, target), amount: '250000' }] },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/donations': {
+    success: 200,
+    lists: (body, tree, target) =>
+      (body.items as Json[]).some((donation) => donation.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: '/api/v1/donations?limit=500' };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/donations/:id': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: `/api/v1/donations/${donation.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/donations/:id/void': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return {
+          method: 'POST',
+          path: `/api/v1/donations/${donation.id}/void`,
+          body: { reason: 'Nhập trùng' },
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/receipts/:receiptNo': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: `/api/v1/receipts/${encodeURIComponent(donation.receiptNo)}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/pledges': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/pledges',
+        body: pledgeBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/pledges': {
+    success: 200,
+    lists: (body, tree, target) =>
+      (body.items as Json[]).some((pledge) => pledge.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await admin.create('/api/v1/pledges', pledgeBody(tree, target));
+        return { method: 'GET', path: '/api/v1/pledges?limit=500' };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/pledges/:id/cancel': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const pledge = await admin.create('/api/v1/pledges', pledgeBody(tree, target));
+        return {
+          method: 'POST',
+          path: `/api/v1/pledges/${pledge.id}/cancel`,
+          body: { reason: 'Rút đăng ký' },
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/reports/pledges': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/reports/pledges?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/donors': {
+    success: 200,
+    lists: (body, tree, target) =>
+      (body.items as Json[]).some((donor) => donor.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const name = `Nhà hảo tâm ${next()} ${target}`;
+        await newDonor(tree, admin, target, name);
+        return { method: 'GET', path: `/api/v1/donors?q=${encodeURIComponent(name)}&limit=500` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/donors/:id': {
+    success: 200,
+    auditsRead: true,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donorId = await newDonor(tree, admin, target, `Nhà hảo tâm ${next()}`);
+        return { method: 'GET', path: `/api/v1/donors/${donorId}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/donors/:id/merge': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const survivor = await newDonor(tree, admin, target, `Nguyễn Văn ${next()}`);
+        const duplicate = await newDonor(tree, admin, target, `Nguyen Van ${next()}`);
+        return { method: 'POST', path: `/api/v1/donors/${duplicate}/merge`, body: { intoId: survivor } };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/campaigns/:id/vietqr': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const campaign = await admin.create('/api/v1/campaigns', {
+          ...campaignBody(tree, target),
+          bankAccount: { bin: '970436', accountNo: '0011001932418', holder: 'UB MTTQ' },
+        });
+        return { method: 'GET', path: `/api/v1/campaigns/${campaign.id}/vietqr?amount=500000` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /receipts/:receiptNo': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: `/receipts/${encodeURIComponent(donation.receiptNo)}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /assets/:name': { success: 200, targets: perUnit(get(() => '/assets/receipt.css')) },
+  'GET /api/v1/audit': {
+    success: 200,
+    lists: (body) =>
+      (body.items as Json[]).some((item) => item.action === 'funds.create' && item.outcome === 'success'),
+    targets: perUnit(
+      get((tree, target) => `/api/v1/audit?objectId=${tree.funds[target].id}&limit=500`),
+      ['A', 'B', 'P'],
+    ),
+  },
+};
+
+type Caller = CallerName | 'anonymous';
+
+interface Expected {
+  status: number;
+  problem?: 'unauthenticated' | 'forbidden' | 'not-found';
+  /** For lists: whether the target's object must be in the page. */
+  listed?: boolean;
+}
+
+/** The outcome the issue asks for, from ROUTE_RULES' access and the role table above. */
+function expectedOutcome(key: RouteKey, kase: Case, caller: Caller, target: UnitKey): Expected {
+  const access: string = ROUTE_RULES[key].access;
+  if (access === 'public') return { status: kase.success };
+  if (caller === 'anonymous') return { status: 401, problem: 'unauthenticated' };
+  if (access !== 'signed-in' && !holdsAnywhere(caller, access)) return { status: 403, problem: 'forbidden' };
+  const permission = kase.permission ?? access;
+  const inScope = permission === 'signed-in' || holdsAt(caller, permission, target);
+  if (kase.lists) return { status: kase.success, listed: inScope };
+  if (inScope) return { status: kase.success };
+  const status = kase.outOfScope ?? 403;
+  return { status, problem: status === 404 ? 'not-found' : 'forbidden' };
+}
+
+/**
+ * What the audit trail must hold for one request: writes and their refusals always; reads only when
+ * denied, or on success when they show private fields (`auditedRead`).
+ */
+function expectedAudit(method: string, status: number, auditedRead = false): string[] {
+  const unsafe = method !== 'GET';
+  if (status < 400) return unsafe || auditedRead ? ['success'] : [];
+  if (status === 401 || status === 403) return unsafe || status === 403 ? ['denied'] : [];
+  return unsafe ? ['refused'] : [];
+}
+
+const registeredRoutes = (api: TestApi) =>
+  [
+    ...new Set(api.app.routes.filter((route) => route.method !== 'ALL').map((r) => `${r.method} ${r.path}`)),
+  ].sort();
+
+describe('access matrix: every route × role × scope', () => {
+  let api: TestApi;
+  let tree: AccessTree;
+  let cleanup = () => {};
+  const callers: Record<Caller, TestApi> = {} as Record<Caller, TestApi>;
+
+  beforeAll(async () => {
+    const env = await freshApi();
+    api = env.api;
+    cleanup = env.cleanup;
+    tree = await buildAccessTree(api);
+    for (const name of Object.keys(CALLERS) as CallerName[]) callers[name] = api.as(tree.callers[name].token);
+    callers.anonymous = api.anonymous();
+  });
+  afterAll(() => cleanup());
+
+  it('has a rule for every route the app registers, and a route for every rule', async () => {
+    const env = await freshApi();
+    try {
+      expect(registeredRoutes(env.api)).toEqual(Object.keys(ROUTE_RULES).sort());
+    } finally {
+      env.cleanup();
+    }
+  });
+
+  it('has a case for every rule, each with an in-scope (A) and an out-of-scope (B or P) request', () => {
+    expect(Object.keys(CASES).sort()).toEqual(Object.keys(ROUTE_RULES).sort());
+    for (const [key, kase] of Object.entries(CASES) as [string, Case][]) {
+      expect(typeof kase.targets.A, key).toBe('function');
+      expect(Boolean(kase.targets.B ?? kase.targets.P), key).toBe(true);
+    }
+  });
+
+  it('refuses a route without a rule even to a global admin (fails closed)', async () => {
+    const env = await freshApi();
+    try {
+      env.api.app.get('/api/v1/secret', (c) => c.json({ secret: 'do-not-leak-this' }));
+      const response = await env.api.get('/api/v1/secret');
+      expectProblem(response, 'forbidden');
+      expect(JSON.stringify(response.body)).not.toContain('do-not-leak-this');
+    } finally {
+      env.cleanup();
+    }
+  });
+
+  for (const key of Object.keys(ROUTE_RULES) as RouteKey[]) {
+    const kase = CASES[key];
+    if (!kase) {
+      it(`${key} has a case in CASES`, () => {
+        expect.fail(`${key} has no case: add one to CASES in test/access/matrix.test.ts`);
+      });
+      continue;
+    }
+    describe(key, () => {
+      const rows: [Caller, UnitKey][] = [];
+      for (const caller of Object.keys(CALLERS) as CallerName[]) {
+        for (const target of Object.keys(kase.targets) as UnitKey[]) rows.push([caller, target]);
+      }
+      rows.push(['anonymous', 'A']);
+
+      it.each(rows)('%s → %s', async (caller, target) => {
+        const expected = expectedOutcome(key, kase, caller, target);
+        const request = await kase.targets[target]!(tree, api);
+        expect(`${request.method} ${request.path}`).toMatch(new RegExp(`^${key.split(' ')[0]} `));
+        const requestId = `matrix-${next()}`;
+        const response: ApiResponse = await callers[caller].request(
+          request.method,
+          request.path,
+          request.body,
+          {
+            'X-Request-Id': requestId,
+          },
+        );
+        const label = `${caller} ${request.method} ${request.path} → ${response.status} ${JSON.stringify(response.body)}`;
+        expect(response.status, label).toBe(expected.status);
+        if (expected.problem) {
+          expectProblem(response, expected.problem);
+          if (expected.status === 401) expect(response.headers.get('WWW-Authenticate')).toMatch(/^Bearer /);
+        }
+        if (expected.listed !== undefined) {
+          expect(kase.lists!(response.body, tree, target), label).toBe(expected.listed);
+        }
+        const audit = await api.client.execute({
+          sql: 'SELECT outcome, status FROM audit_log WHERE request_id = ? ORDER BY seq',
+          args: [requestId],
+        });
+        expect(
+          audit.rows.map((row) => row.outcome),
+          label,
+        ).toEqual(expectedAudit(request.method, response.status, kase.auditsRead));
+        for (const row of audit.rows) expect(Number(row.status)).toBe(response.status);
+      });
+    });
+  }
+
+  describe('scope edges', () => {
+    it('lets only a global admin create a root unit', async () => {
+      const root = { name: 'MTTQ tỉnh Điện Biên', kind: 'mttq', level: 'province' };
+      expectProblem(await callers.adminA.post('/api/v1/units', root), 'forbidden');
+      expect((await callers.globalAdmin.post('/api/v1/units', root)).status).toBe(201);
+    });
+
+    it('refuses an entry touching commune A and commune B to an accountant of A, writing nothing', async () => {
+      const entries = await countRows(api, 'journal_entries');
+      const mixed = entryBody([
+        { accountId: tree.funds.A.accounts.bank!, side: 'debit', amount: '100' },
+        { accountId: tree.funds.A.accounts.donation_revenue!, side: 'credit', amount: '100' },
+        { accountId: tree.funds.B.accounts.bank!, side: 'debit', amount: '100' },
+        { accountId: tree.funds.B.accounts.donation_revenue!, side: 'credit', amount: '100' },
+      ]);
+      expectProblem(await callers.accountantA.post('/api/v1/entries', mixed), 'forbidden');
+      expect(await countRows(api, 'journal_entries')).toBe(entries);
+      expect((await callers.accountantP.post('/api/v1/entries', mixed)).status).toBe(201);
+    });
+
+    it('refuses a scoped admin a grant over the whole tree or above their unit', async () => {
+      const clerk = tree.clerks.A.id;
+      expectProblem(
+        await callers.adminA.post(`/api/v1/users/${clerk}/grants`, { unitId: null, role: 'auditor' }),
+        'forbidden',
+      );
+      expectProblem(
+        await callers.adminA.post(`/api/v1/users/${clerk}/grants`, { unitId: tree.units.P, role: 'auditor' }),
+        'forbidden',
+      );
+      const grants = await api.client.execute({
+        sql: 'SELECT count(*) AS n FROM grants WHERE user_id = ? AND (unit_id IS NULL OR unit_id = ?)',
+        args: [clerk, tree.units.P],
+      });
+      expect(Number(grants.rows[0]!.n)).toBe(0);
+    });
+
+    it('refuses a scoped admin a user with no role, whom only a global admin could manage', async () => {
+      const body = () => ({ name: 'Không vai trò', username: uniqueUsername('norole'), grants: [] });
+      expectProblem(await callers.adminA.post('/api/v1/users', body()), 'forbidden');
+      expect((await callers.globalAdmin.post('/api/v1/users', body())).status).toBe(201);
+    });
+
+    it('keeps a scoped admin from managing a user who also holds a role elsewhere', async () => {
+      const both = await api.create('/api/v1/users', {
+        name: 'Hai nơi',
+        username: uniqueUsername('both'),
+        grants: [
+          { unitId: tree.units.A, role: 'accountant' },
+          { unitId: tree.units.B, role: 'accountant' },
+        ],
+      });
+      expectProblem(await callers.adminA.post(`/api/v1/users/${both.id}/tokens`, { name: 'x' }), 'not-found');
+      expectProblem(
+        await callers.adminA.post(`/api/v1/users/${both.id}/grants`, {
+          unitId: tree.units.A,
+          role: 'auditor',
+        }),
+        'not-found',
+      );
+      expectProblem(
+        await callers.adminA.post(`/api/v1/users/${tree.callers.globalAdmin.id}/tokens`, { name: 'x' }),
+        'not-found',
+      );
+    });
+
+    it('does not replay another user’s idempotent write to a caller without the right', async () => {
+      const headers = { 'Idempotency-Key': `shared-key-${next()}` };
+      const body = donation(tree.funds.B.accounts, '3000');
+      const first = await callers.globalAdmin.post('/api/v1/entries', body, headers);
+      expect(first.status).toBe(201);
+      const entries = await countRows(api, 'journal_entries');
+      const replay = await callers.accountantA.post('/api/v1/entries', body, headers);
+      expectProblem(replay, 'forbidden');
+      expect(replay.headers.get('Idempotency-Hit')).toBeNull();
+      expect(JSON.stringify(replay.body)).not.toContain(first.body.id as string);
+      // The same key is the caller's own: a second user's key never collides with the first's.
+      const own = await callers.accountantP.post('/api/v1/entries', body, headers);
+      expect(own.status).toBe(201);
+      expect(own.body.id).not.toBe(first.body.id);
+      expect(await countRows(api, 'journal_entries')).toBe(entries + 1);
+      const again = await callers.accountantP.post('/api/v1/entries', body, headers);
+      expect(again.headers.get('Idempotency-Hit')).toBe('true');
+      expect(again.body.id).toBe(own.body.id);
+    });
+
+    it('lists only the funds and users in the caller’s scope', async () => {
+      const funds = await callers.accountantA.get('/api/v1/funds?limit=500');
+      const units = new Set((funds.body.items as Json[]).map((fund) => fund.unitId));
+      expect(units.has(tree.units.A)).toBe(true);
+      expect(units.has(tree.units.B)).toBe(false);
+      expect(units.has(tree.units.P)).toBe(false);
+      expectProblem(await callers.accountantA.get(`/api/v1/funds?unitId=${tree.units.B}`), 'forbidden');
+      expectProblem(await callers.accountantA.get(`/api/v1/accounts?unitId=${tree.units.P}`), 'forbidden');
+      expectProblem(await callers.accountantA.get('/api/v1/reports/trial-balance'), 'forbidden');
+      const users = await callers.adminA.get('/api/v1/users?limit=500');
+      const ids = new Set((users.body.items as Json[]).map((user) => user.id));
+      expect(ids.has(tree.callers.accountantA.id)).toBe(true);
+      expect(ids.has(tree.callers.accountantP.id)).toBe(false);
+      expect(ids.has(tree.clerks.B.id)).toBe(false);
+    });
+  });
+});

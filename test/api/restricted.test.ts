@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { freshApi, type Json, provinceWithFund, type TestApi } from '../support/api.ts';
+import { disbursement } from '../support/ledger.ts';
+
+describe('restricted and unrestricted money of a fund', () => {
+  let api: TestApi;
+  let cleanup = () => {};
+  let fund: Json;
+  let accounts: Record<string, string>;
+
+  beforeEach(async () => {
+    const env = await freshApi();
+    api = env.api;
+    cleanup = env.cleanup;
+    const setup = await provinceWithFund(api);
+    fund = setup.fund;
+    accounts = setup.accounts;
+  });
+  afterEach(() => cleanup());
+
+  const gift = (amount: string, overrides: Json = {}): Json => ({
+    fundId: fund.id,
+    amount,
+    currency: 'VND',
+    receivedOn: '2024-09-12',
+    channel: 'bank_transfer',
+    donor: { kind: 'organisation', name: 'Ngân hàng TMCP Ngoại thương — CN Lai Châu' },
+    disclosure: 'public',
+    ...overrides,
+  });
+
+  const detail = async () => {
+    const response = await api.get(`/api/v1/funds/${fund.id}`);
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+
+  it('starts with nothing restricted', async () => {
+    const body = await detail();
+    expect(body.available).toEqual([{ currency: 'VND', amount: '0' }]);
+    expect(body.restricted).toEqual([{ currency: 'VND', amount: '0' }]);
+    expect(body.unrestricted).toEqual([{ currency: 'VND', amount: '0' }]);
+  });
+
+  it('restricts valid earmarked money per currency; the rest of what is available is unrestricted', async () => {
+    await api.create('/api/v1/donations', gift('1000000'));
+    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'nha_dai_doan_ket' } }));
+    const cash = await api.create(
+      '/api/v1/donations',
+      gift('500000', { channel: 'cash', earmark: { beneficiaryId: 'ho-lo-van-pao' } }),
+    );
+    await api.create(
+      '/api/v1/donations',
+      gift('10000', { currency: 'USD', earmark: { projectId: 'truong-mam-non' } }),
+    );
+    // Earmarked goods are not money the fund holds: they restrict nothing in `available`.
+    await api.create(
+      '/api/v1/donations',
+      gift('', {
+        amount: undefined,
+        channel: 'in_kind',
+        inKind: { description: 'Xi măng', quantity: '50', unit: 'bao', unitValue: '90000' },
+        earmark: { category: 'nha_dai_doan_ket' },
+      }),
+    );
+
+    let body = await detail();
+    // available VND: bank 1,000,000 + 3,000,000 and cash 500,000; restricted 3,000,000 + 500,000.
+    expect(body.available).toEqual(
+      expect.arrayContaining([
+        { currency: 'VND', amount: '4500000' },
+        { currency: 'USD', amount: '10000' },
+      ]),
+    );
+    expect(body.restricted).toEqual([
+      { currency: 'VND', amount: '3500000' },
+      { currency: 'USD', amount: '10000' },
+    ]);
+    expect(body.unrestricted).toEqual([
+      { currency: 'VND', amount: '1000000' },
+      { currency: 'USD', amount: '0' },
+    ]);
+
+    await api.post(`/api/v1/donations/${cash.id}/void`, { reason: 'Sai đối tượng' });
+    body = await detail();
+    expect(body.restricted).toContainEqual({ currency: 'VND', amount: '3000000' });
+    expect(body.unrestricted).toContainEqual({ currency: 'VND', amount: '1000000' });
+  });
+
+  it('shows spending of earmarked money as negative unrestricted money until allocations exist', async () => {
+    await api.create('/api/v1/donations', gift('1000000'));
+    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'nha_dai_doan_ket' } }));
+    await api.create('/api/v1/entries', disbursement(accounts, '2500000', '2024-09-20'));
+    const body = await detail();
+    expect(body.available).toEqual([{ currency: 'VND', amount: '1500000' }]);
+    expect(body.restricted).toEqual([{ currency: 'VND', amount: '3000000' }]);
+    expect(body.unrestricted).toEqual([{ currency: 'VND', amount: '-1500000' }]);
+  });
+});
