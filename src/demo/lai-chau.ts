@@ -1,8 +1,11 @@
 import { createAccount } from '../capabilities/accounts.ts';
+import { createCampaign } from '../capabilities/campaigns.ts';
 import { systemContext } from '../capabilities/context.ts';
+import { recordDonation } from '../capabilities/donations.ts';
 import { postEntries } from '../capabilities/entries.ts';
 import { createFund } from '../capabilities/funds.ts';
 import type { WriteOutcome } from '../capabilities/idempotency.ts';
+import { createPledge } from '../capabilities/pledges.ts';
 import { createUnit } from '../capabilities/units.ts';
 import { createUser } from '../capabilities/users.ts';
 import type { AccountView, FundView, UnitView } from '../capabilities/views.ts';
@@ -272,6 +275,91 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
     ]),
   );
   const committed = await postEntries(deps, systemContext('entries.create'), drafts);
+  // Gifts recorded as donations, with receipts: a campaign with its own BIDV account (VietQR), a public
+  // company gift, an anonymous transfer, a pledge partly paid, rice given in kind, an earmarked gift.
+  const yagi = created(
+    await createCampaign(deps, systemContext('campaigns.create'), {
+      fundId: relief.id,
+      name: 'Ủng hộ đồng bào bị thiệt hại do bão số 3 (Yagi)',
+      purpose: 'Khắc phục hậu quả bão số 3 và mưa lũ sau bão tại tỉnh Lai Châu',
+      legalBasis:
+        'Nghị định 93/2021/NĐ-CP; Lời kêu gọi của Ủy ban MTTQ Việt Nam tỉnh Lai Châu ngày 10/9/2024',
+      bankAccount: { bin: '970418', accountNo: '8800123456', holder: 'UY BAN MTTQ VIET NAM TINH LAI CHAU' },
+      receivingFrom: '2024-09-10',
+      receivingTo: '2024-11-30',
+      distributionDeadline: '2024-12-20',
+      paymentCodePrefix: 'YAGI',
+    }),
+  );
+  const donate = (input: Omit<Parameters<typeof recordDonation>[2], 'currency'>) =>
+    recordDonation(deps, systemContext('donations.create'), { currency: 'VND', ...input });
+  await donate({
+    fundId: relief.id,
+    campaignId: yagi.id,
+    amount: 200_000_000n,
+    receivedOn: '2024-09-18',
+    channel: 'bank_transfer',
+    donor: { kind: 'organisation', name: 'Công ty Điện lực Lai Châu', contact: 'phòng Tổng hợp' },
+    disclosure: 'public',
+    bankRef: 'FT24262000000001',
+    memo: 'YAGI D000001 Dien luc Lai Chau ung ho',
+  });
+  await donate({
+    fundId: relief.id,
+    campaignId: yagi.id,
+    amount: 5_000_000n,
+    receivedOn: '2024-09-19',
+    channel: 'bank_transfer',
+    donor: {
+      kind: 'individual',
+      name: 'Trần Thị Hạnh',
+      address: 'phường Tân Phong, Lai Châu',
+      contact: '0987 000 111',
+    },
+    disclosure: 'anonymous',
+    bankRef: 'FT24263000000002',
+  });
+  const hydro = created(
+    await createPledge(deps, systemContext('pledges.create'), {
+      fundId: relief.id,
+      campaignId: yagi.id,
+      donor: { kind: 'organisation', name: 'Công ty Cổ phần Thủy điện Nậm Na' },
+      amount: 300_000_000n,
+      currency: 'VND',
+      pledgedOn: '2024-09-12',
+      dueOn: '2024-11-30',
+    }),
+  );
+  await donate({
+    fundId: relief.id,
+    campaignId: yagi.id,
+    pledgeId: hydro.id,
+    amount: 150_000_000n,
+    receivedOn: '2024-09-25',
+    channel: 'bank_transfer',
+    donor: { id: hydro.donor.id },
+    disclosure: 'public',
+    bankRef: 'FT24269000000003',
+  });
+  await donate({
+    fundId: relief.id,
+    campaignId: yagi.id,
+    receivedOn: '2024-09-21',
+    channel: 'in_kind',
+    donor: { kind: 'organisation', name: 'Hội Liên hiệp Phụ nữ phường Đông Phong' },
+    disclosure: 'public',
+    inKind: { description: 'Gạo tẻ', quantity: '1500', unit: 'kg', unitValue: 18_000n },
+  });
+  await donate({
+    fundId: communeFund.id,
+    amount: 35_000_000n,
+    receivedOn: '2024-10-05',
+    channel: 'cash',
+    donor: { kind: 'organisation', name: 'Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh' },
+    disclosure: 'public',
+    earmark: { category: 'new_house' },
+    memo: 'Hỗ trợ xây nhà Đại đoàn kết bản Huổi Én',
+  });
   for (const user of DEMO_USERS) {
     const unitId = user.unit === 'province' ? province.id : muongSo.id;
     const made = created(

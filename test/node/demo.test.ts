@@ -39,8 +39,21 @@ describe('Lai Châu demo data', () => {
     const communeFund = funds.find((fund) => fund.name.includes('xã Mường So')) as unknown as { id: string };
     const detail = (await api.get(`/api/v1/funds/${communeFund.id}`)).body;
     expect(detail.available).toEqual([
-      { currency: 'VND', amount: String(86_000_000 + 4_200_000 + 120_000_000 - 60_000_000 - 55_000_000) },
+      {
+        currency: 'VND',
+        amount: String(86_000_000 + 4_200_000 + 120_000_000 - 60_000_000 - 55_000_000 + 35_000_000),
+      },
     ]);
+
+    // Real donations with receipts, an anonymous gift among them, and a pledge half paid.
+    const donations = (await api.get('/api/v1/donations?limit=100')).body.items as {
+      disclosure: string;
+      receiptNo: string;
+    }[];
+    expect(donations.length).toBeGreaterThanOrEqual(5);
+    expect(donations.some((donation) => donation.disclosure === 'anonymous')).toBe(true);
+    const receipt = (await api.get(`/api/v1/receipts/${donations[0]!.receiptNo}`)).body;
+    expect(receipt.amountInWords).toMatch(/đồng$/);
 
     const tb = (await api.get('/api/v1/reports/trial-balance')).body;
     for (const total of tb.totalsByCurrency) expect(total.debit).toBe(total.credit);
