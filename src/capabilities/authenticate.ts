@@ -20,7 +20,7 @@ export async function authenticateToken(
   secret: string,
 ): Promise<Actor> {
   const owner = await deps.store.findTokenOwner(await sha256Hex(secret), deps.nowMs());
-  if (!owner || owner.status !== 'active') {
+  if (owner?.status !== 'active') {
     throw new DomainError('unauthenticated', 'This token is not valid: it is unknown, expired or revoked.');
   }
   return { userId: owner.userId, name: owner.name, grants: owner.grants };

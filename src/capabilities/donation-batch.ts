@@ -1,8 +1,7 @@
 import type { LedgerAccount } from '../domain/accounts.ts';
 import { foldForSearch, receiptNumber } from '../domain/donations.ts';
-import { applyPostings, checkEntry, type EntryDraft } from '../domain/entries.ts';
+import { applyPostings, checkEntry } from '../domain/entries.ts';
 import { assert, DomainError, type FieldError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
 import { BATCH_ERRORS_REPORTED_MAX, DONATIONS_PER_BATCH_MAX } from '../domain/limits.ts';
 import { requirePermission } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
@@ -14,7 +13,8 @@ import {
   type DonationStore,
   type DonationView,
   donorOf,
-  earmarkOf,
+  giftEntryDraft,
+  giftView,
   type NewDonation,
   type RecordDonationInput,
 } from './donations.ts';
@@ -192,56 +192,23 @@ async function prepareGift(
   const missing = [debit.id, credit.id].filter((id) => !state.ledger.has(id));
   if (missing.length > 0)
     for (const [id, account] of await deps.store.loadLedgerAccounts(missing)) state.ledger.set(id, account);
-  const draft: EntryDraft = {
-    date: input.receivedOn,
-    description:
-      `${input.inKind ? 'Ủng hộ hiện vật' : 'Ủng hộ'}: ${donor.record.name}${campaign ? ` — ${campaign.name}` : ''}`.slice(
-        0,
-        500,
-      ),
-    kind: 'donation',
-    reversesEntryId: null,
-    postings: [
-      { accountId: debit.id, side: 'debit', amountMinor, memo: input.bankRef ?? null },
-      { accountId: credit.id, side: 'credit', amountMinor, memo: input.memo ?? null },
-    ],
-  };
+  const draft = giftEntryDraft(input, donor.record.name, campaign, debit.id, credit.id, amountMinor);
   const postings = checkEntry(draft, state.ledger);
   applyPostings(postings, state.ledger);
   const year = Number(input.receivedOn.slice(0, 4));
   const counterKey = `${unit.id} ${year}`;
   const number = state.nextReceipt.get(counterKey) ?? (await deps.store.nextReceiptNumber(unit.id, year));
   state.nextReceipt.set(counterKey, number + 1);
-  const donation: DonationView = {
-    id: newId(nowMs),
-    fundId: fund.id,
-    unitId: fund.unitId,
+  const donation = giftView(input, {
+    fund,
     campaignId: campaign?.id ?? null,
-    donor: { id: donor.record.id, kind: donor.record.kind, name: donor.record.name },
-    disclosure: input.disclosure,
-    amount: amountMinor.toString(),
-    currency: input.currency,
-    receivedOn: input.receivedOn,
-    channel: input.channel,
-    bankRef: input.bankRef ?? null,
-    memo: input.memo ?? null,
-    earmark: earmarkOf(input.earmark),
-    inKind: input.inKind
-      ? {
-          description: input.inKind.description,
-          quantity: input.inKind.quantity,
-          unit: input.inKind.unit,
-          unitValue: input.inKind.unitValue.toString(),
-        }
-      : null,
+    donor: donor.record,
+    amountMinor,
     receiptNo: receiptNumber(unit.code, year, number),
     entryId,
-    status: 'valid',
-    voidReason: null,
-    voidEntryId: null,
     pledgeId: null,
-    createdAt: new Date(nowMs).toISOString(),
-  };
+    nowMs,
+  });
   return {
     donation,
     newDonor: donor.isNew ? donor.record : null,

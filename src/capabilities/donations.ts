@@ -13,6 +13,7 @@ import {
 import { applyPostings, checkEntry, type EntryDraft, reversalOf } from '../domain/entries.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
+import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { checkPledgedGift, type PledgedGift } from '../domain/pledges.ts';
 import { type AuthorizeStore, requirePermission, visibleRoots } from './authorize.ts';
@@ -166,55 +167,22 @@ export async function recordDonation(
     const debit = accounts.get(ASSET_ROLE[input.channel]);
     const credit = accounts.get('donation_revenue');
     assert(debit && credit, 'template accounts exist for the currency');
-    const draft: EntryDraft = {
-      date: input.receivedOn,
-      description:
-        `${input.inKind ? 'Ủng hộ hiện vật' : 'Ủng hộ'}: ${donor.record.name}${campaign ? ` — ${campaign.name}` : ''}`.slice(
-          0,
-          500,
-        ),
-      kind: 'donation',
-      reversesEntryId: null,
-      postings: [
-        { accountId: debit.id, side: 'debit', amountMinor, memo: input.bankRef ?? null },
-        { accountId: credit.id, side: 'credit', amountMinor, memo: input.memo ?? null },
-      ],
-    };
+    const draft = giftEntryDraft(input, donor.record.name, campaign, debit.id, credit.id, amountMinor);
     const entry = await prepareEntry(deps, draft, nowMs);
     const unit = await deps.store.getUnit(fund.unitId);
     assert(unit, 'a fund has a unit');
     const year = Number(input.receivedOn.slice(0, 4));
     const number = await deps.store.nextReceiptNumber(unit.id, year);
-    const donation: DonationView = {
-      id: newId(nowMs),
-      fundId: fund.id,
-      unitId: fund.unitId,
+    const donation = giftView(input, {
+      fund,
       campaignId: campaign?.id ?? null,
-      donor: { id: donor.record.id, kind: donor.record.kind, name: donor.record.name },
-      disclosure: input.disclosure,
-      amount: amountMinor.toString(),
-      currency: input.currency,
-      receivedOn: input.receivedOn,
-      channel: input.channel,
-      bankRef: input.bankRef ?? null,
-      memo: input.memo ?? null,
-      earmark: earmarkOf(input.earmark),
-      inKind: input.inKind
-        ? {
-            description: input.inKind.description,
-            quantity: input.inKind.quantity,
-            unit: input.inKind.unit,
-            unitValue: input.inKind.unitValue.toString(),
-          }
-        : null,
+      donor: donor.record,
+      amountMinor,
       receiptNo: receiptNumber(unit.code, year, number),
       entryId: entry.id,
-      status: 'valid',
-      voidReason: null,
-      voidEntryId: null,
       pledgeId,
-      createdAt: new Date(nowMs).toISOString(),
-    };
+      nowMs,
+    });
     await deps.store.commitDonation(
       {
         donation,
@@ -226,6 +194,79 @@ export async function recordDonation(
     );
     return donation;
   });
+}
+
+/** The journal entry of a gift: asset account by channel ↔ donations received, memos kept. */
+export function giftEntryDraft(
+  input: RecordDonationInput,
+  donorName: string,
+  campaign: CampaignView | null,
+  debitAccountId: string,
+  creditAccountId: string,
+  amountMinor: bigint,
+): EntryDraft {
+  const what = input.inKind ? 'Ủng hộ hiện vật' : 'Ủng hộ';
+  return {
+    date: input.receivedOn,
+    description: `${what}: ${donorName}${campaign ? ` — ${campaign.name}` : ''}`.slice(
+      0,
+      DESCRIPTION_LENGTH_MAX,
+    ),
+    kind: 'donation',
+    reversesEntryId: null,
+    postings: [
+      { accountId: debitAccountId, side: 'debit', amountMinor, memo: input.bankRef ?? null },
+      { accountId: creditAccountId, side: 'credit', amountMinor, memo: input.memo ?? null },
+    ],
+  };
+}
+
+/** The donation as recorded (and answered), from its input and what recording it decided. */
+export function giftView(
+  input: RecordDonationInput,
+  decided: {
+    fund: FundView;
+    campaignId: string | null;
+    donor: DonorRecord;
+    amountMinor: bigint;
+    receiptNo: string;
+    entryId: string;
+    pledgeId: string | null;
+    nowMs: number;
+  },
+): DonationView {
+  const { fund, donor } = decided;
+  const inKind = input.inKind;
+  return {
+    id: newId(decided.nowMs),
+    fundId: fund.id,
+    unitId: fund.unitId,
+    campaignId: decided.campaignId,
+    donor: { id: donor.id, kind: donor.kind, name: donor.name },
+    disclosure: input.disclosure,
+    amount: decided.amountMinor.toString(),
+    currency: input.currency,
+    receivedOn: input.receivedOn,
+    channel: input.channel,
+    bankRef: input.bankRef ?? null,
+    memo: input.memo ?? null,
+    earmark: earmarkOf(input.earmark),
+    inKind: inKind
+      ? {
+          description: inKind.description,
+          quantity: inKind.quantity,
+          unit: inKind.unit,
+          unitValue: inKind.unitValue.toString(),
+        }
+      : null,
+    receiptNo: decided.receiptNo,
+    entryId: decided.entryId,
+    status: 'valid',
+    voidReason: null,
+    voidEntryId: null,
+    pledgeId: decided.pledgeId,
+    createdAt: new Date(decided.nowMs).toISOString(),
+  };
 }
 
 /**

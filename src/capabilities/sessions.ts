@@ -55,7 +55,7 @@ export async function login(
   const candidate = await deps.store.findLoginCandidate(username);
   decoyHash ??= hashPassword('decoy password for timing', deps.passwordIterations);
   const matches = await verifyPassword(input.password, candidate?.passwordHash ?? (await decoyHash));
-  if (!candidate || !candidate.passwordHash || !matches || candidate.status !== 'active') {
+  if (!candidate?.passwordHash || !matches || candidate.status !== 'active') {
     await deps.store.recordLoginFailures(subjects, nowMs);
     throw new DomainError('unauthenticated', 'The username or password is not right.');
   }
