@@ -9,7 +9,7 @@ import { newId } from '../domain/ids.ts';
 import { BATCH_BODY_BYTES_MAX, BODY_BYTES_MAX } from '../domain/limits.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from '../domain/passwords.ts';
 import { auditRefusals } from './audit.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, resolveAction } from './auth.ts';
 import type { AppDeps, AppEnv } from './env.ts';
 import { isProblemCode, PROBLEMS, problem, toProblem } from './problem.ts';
 import { accountRoutes } from './routes/accounts.ts';
@@ -116,8 +116,9 @@ export function createApp(options: AppOptions) {
       }),
     )
     .use('/api/v1/public/*', cors({ origin: options.corsOrigins ?? [], allowMethods: ['GET', 'HEAD'] }))
-    .use((c, next) => (c.req.path === '/api/v1/donations/batch' ? batchBodyLimit : bodyLimitDefault)(c, next))
     .use(auditRefusals)
+    .use(resolveAction)
+    .use((c, next) => (c.req.path === '/api/v1/donations/batch' ? batchBodyLimit : bodyLimitDefault)(c, next))
     .use(authenticate)
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/problems/:code', (c) => {

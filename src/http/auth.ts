@@ -17,6 +17,17 @@ export function matchedEndpoint(c: Context<AppEnv>): { method: string; path: str
 }
 
 /**
+ * Names the request's audited action before anything can refuse it (an oversized body included), so
+ * that every refusal of a write is recorded under its action.
+ */
+export const resolveAction: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const endpoint = matchedEndpoint(c);
+  const rule = endpoint ? ruleFor(endpoint.method, endpoint.path) : null;
+  if (rule) c.set('action', rule.action);
+  return next();
+};
+
+/**
  * Looks the endpoint up in ROUTE_RULES (an endpoint without a rule is refused: fail closed), then
  * authenticates by bearer token or session cookie (with its CSRF token on unsafe methods), and refuses
  * early a user who holds the route's permission nowhere. Scope is checked by the capability.
@@ -26,7 +37,6 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!endpoint) return next();
   const rule = ruleFor(endpoint.method, endpoint.path);
   if (!rule) throw new DomainError('forbidden', 'This endpoint has no access rule, so nobody may call it.');
-  c.set('action', rule.action);
   c.set('session', null);
   if (rule.access === 'public') return next();
 
