@@ -18,6 +18,8 @@ export interface NodeConfig {
   bootstrapToken: string | null;
   /** SOQUY_CORS_ORIGINS: comma-separated origins allowed to call /api/v1/public from browsers. */
   corsOrigins: string[];
+  /** SOQUY_TRUST_PROXY=1: a TLS-terminating proxy in front sets X-Forwarded-Proto/Host. */
+  trustProxy: boolean;
 }
 
 export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig {
@@ -32,6 +34,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     demo,
     chart: env.SOQUY_CHART_FILE ? readChartFile(env.SOQUY_CHART_FILE) : DEFAULT_FUND_CHART,
     bootstrapToken: readBootstrapToken(env.SOQUY_BOOTSTRAP_TOKEN),
+    trustProxy: env.SOQUY_TRUST_PROXY === '1',
     corsOrigins: (env.SOQUY_CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

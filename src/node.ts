@@ -35,6 +35,7 @@ const app = createApp({
   db: client,
   chart: config.chart,
   corsOrigins: config.corsOrigins,
+  trustProxy: config.trustProxy,
   clientIp: (c) => getConnInfo(c).remote.address ?? null,
 });
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => {

@@ -24,11 +24,11 @@ export default {
     // One client per request: nothing about the database outlives the request in a module variable.
     const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
     try {
-      return await createApp({ db, clientIp: (c) => c.req.header('CF-Connecting-IP') ?? null }).fetch(
-        request,
-        env,
-        context,
-      );
+      return await createApp({
+        db,
+        trustProxy: false,
+        clientIp: (c) => c.req.header('CF-Connecting-IP') ?? null,
+      }).fetch(request, env, context);
     } finally {
       db.close();
     }

@@ -40,9 +40,24 @@ export interface AppOptions {
   clientIp?: (c: Context) => string | null;
   /** Origins allowed to call the public API from a browser; none by default. */
   corsOrigins?: string[];
+  /**
+   * Behind a TLS-terminating proxy (or the edge), believe its X-Forwarded-Proto / X-Forwarded-Host for
+   * the scheme and host the client used: secure cookies and the sign-in origin check depend on them.
+   */
+  trustProxy?: boolean;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const FORWARDED_PROTO = /^https?$/;
+const FORWARDED_HOST = /^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+function publicOriginOf(request: Request, trustProxy: boolean): string {
+  const url = new URL(request.url);
+  if (!trustProxy) return url.origin;
+  const proto = request.headers.get('X-Forwarded-Proto')?.split(',')[0]?.trim() ?? '';
+  const host = request.headers.get('X-Forwarded-Host')?.split(',')[0]?.trim() ?? '';
+  return `${FORWARDED_PROTO.test(proto) ? proto : url.protocol.slice(0, -1)}://${FORWARDED_HOST.test(host) ? host : url.host}`;
+}
 
 const bodyLimitDefault = bodyLimit({
   maxSize: BODY_BYTES_MAX,
@@ -96,6 +111,7 @@ export function createApp(options: AppOptions) {
       c.set('requestId', incoming && REQUEST_ID.test(incoming) ? incoming : newId());
       c.set('deps', deps);
       c.set('clientIp', clientIp(c));
+      c.set('publicOrigin', publicOriginOf(c.req.raw, options.trustProxy ?? false));
       await next();
       c.header('X-Request-Id', c.get('requestId'));
     })

@@ -24,5 +24,7 @@ export interface AppEnv {
     action: string;
     /** The client's address as the runtime knows it (socket on Node, CF-Connecting-IP on Workers). */
     clientIp: string | null;
+    /** Scheme and host the client used: the request URL's, or the trusted proxy's X-Forwarded-* headers. */
+    publicOrigin: string;
   };
 }

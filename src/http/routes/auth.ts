@@ -14,7 +14,7 @@ export const authRoutes = new Hono<AppEnv>()
   .post('/login', validate('json', loginBody), async (c) => {
     // A cross-site page must not sign a visitor in to our site (login CSRF).
     const origin = c.req.header('Origin');
-    if (origin && origin !== new URL(c.req.url).origin) {
+    if (origin && origin !== c.var.publicOrigin) {
       throw new DomainError('csrf-failed', 'Sign in from Sổ Quỹ itself.');
     }
     const input = c.req.valid('json');
@@ -22,7 +22,7 @@ export const authRoutes = new Hono<AppEnv>()
     await auditSessionChange(c, session.actor, 200);
     setCookie(c, SESSION_COOKIE, session.secret, {
       httpOnly: true,
-      secure: new URL(c.req.url).protocol === 'https:',
+      secure: c.var.publicOrigin.startsWith('https:'),
       sameSite: 'Lax',
       path: '/',
       maxAge: Math.floor(SESSION_IDLE_MS / 1000) * 16,
