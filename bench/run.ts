@@ -7,7 +7,8 @@
  *       INSERTs in one libSQL batch, into a separate copy of the schema (with, then without, the guards);
  *   (2) the same 100,000 entries through the ledger's bulk path, postEntries, and its ratio to (1);
  *   (3) single entries through the HTTP app, one at a time and 32 in flight;
- *   (4) trial-balance latency with 100,000 and with BENCH_ENTRIES_MAX entries stored.
+ *   (4) trial-balance latency with 100,000 and with BENCH_ENTRIES_MAX entries stored;
+ *   (5) `soquy import donations` of a 100,000-row CSV into a fresh database, in-process (bench/import.ts).
  * Prints a table and writes bench/results/latest.json. Timings are reported, never asserted.
  */
 
@@ -25,6 +26,7 @@ import { verifyLedger } from '../src/capabilities/verify-ledger.ts';
 import { LedgerStore } from '../src/db/ledger-store.ts';
 import { ENTRIES_PER_BULK_MAX } from '../src/domain/limits.ts';
 import { getRequests, postEntryRequests, type RequestRun, runRequests } from './http.ts';
+import { IMPORT_ROWS, importBench } from './import.ts';
 import { insertRaw, type RawTiming, rawRowsOf } from './raw.ts';
 import { type BenchDatabase, countEntries, databaseBytes, freshBenchDatabase } from './setup.ts';
 import { type LatencySummary, msSince, perSecond, round, summarize, table, thousands } from './stats.ts';
@@ -301,6 +303,12 @@ async function main(): Promise<void> {
   }
   const ledgerBytes = databaseBytes(ledger.path);
   ledger.client.close();
+  progress(`(5) soquy import donations: a ${thousands(IMPORT_ROWS)}-row CSV into a fresh database…`);
+  collectGarbage();
+  const imported = await importBench(folder, IMPORT_ROWS);
+  progress(
+    `    ${thousands(imported.rowsPerSecond)} rows/s (${thousands(imported.ms)} ms; check pass ${thousands(imported.checkMs)} ms)`,
+  );
   if (process.env.BENCH_KEEP_DB) progress(`kept ${ledger.path}`);
   else rmSync(folder, { recursive: true, force: true });
 
@@ -367,6 +375,18 @@ async function main(): Promise<void> {
       ]);
     }
   }
+  rows.push(
+    row(
+      `(5) import donations CSV ${shortCount(imported.rows)} rows`,
+      imported.rows,
+      imported.ms,
+      imported.rowsPerSecond,
+      {
+        rows: imported.rowsPerSecond,
+        note: `check pass ${thousands(imported.checkMs)} ms; ${round(imported.fileBytes / 1e6, 1)} MB file`,
+      },
+    ),
+  );
   console.log('');
   console.log(
     table(['measurement', 'count', 'time ms', 'entries/s', 'rows/s', 'p50 ms', 'p95 ms', 'notes'], rows),
@@ -427,6 +447,7 @@ async function main(): Promise<void> {
     singles: { sequential, concurrent },
     trialBalance: { small: reportsSmall, large: reportsLarge, targetP95Ms: 10 },
     verification,
+    importDonations: imported,
   };
   writeFileSync(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
   progress(`wrote ${RESULTS_PATH}`);

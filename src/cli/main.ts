@@ -4,6 +4,7 @@ import { verifyLedger } from '../capabilities/verify-ledger.ts';
 import { DEFAULT_DATABASE_URL, filePathOf, openNodeDatabase } from '../db/client.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { IMPORT_DONATIONS_USAGE, importDonationsCommand } from './import-donations.ts';
 import { USER_CREATE_USAGE, userCreate } from './user-create.ts';
 import { VIETQR_USAGE, vietqr } from './vietqr.ts';
 
@@ -14,6 +15,7 @@ commands:
   verify [--json]   recompute every balance from the postings and check every ledger invariant;
                     exits 1 on any violation
   user create …     ${USER_CREATE_USAGE.replace('soquy user create ', '')}
+  import donations … ${IMPORT_DONATIONS_USAGE.replace('soquy import donations ', '')}
   vietqr …          ${VIETQR_USAGE.replace('soquy vietqr ', '')}
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL})`;
@@ -40,6 +42,22 @@ async function user(args: string[]): Promise<number> {
   try {
     await migrateDatabase(opened.client);
     return await userCreate(opened.client, rest);
+  } finally {
+    opened.client.close();
+  }
+}
+
+async function importList(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'donations') {
+    console.error(USAGE);
+    return 2;
+  }
+  const opened = await openExisting('import donations');
+  if (!opened) return 2;
+  try {
+    await migrateDatabase(opened.client);
+    return await importDonationsCommand(opened.client, rest);
   } finally {
     opened.client.close();
   }
@@ -78,7 +96,12 @@ async function verify(args: string[]): Promise<number> {
   }
 }
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = { verify, user, vietqr };
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  verify,
+  user,
+  vietqr,
+  import: importList,
+};
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? COMMANDS[name] : undefined;

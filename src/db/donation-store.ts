@@ -13,6 +13,7 @@ import type { CurrencyCode } from '../domain/money.ts';
 import { outstandingMinor, type PledgeStatus } from '../domain/pledges.ts';
 import { AppStore } from './access-store.ts';
 import { rootsCondition } from './ledger-store.ts';
+import { multiRowInsert } from './multi-row-insert.ts';
 import { bigintOf, isoInstant, optionalText, textOf } from './rows.ts';
 
 const DONATION_SELECT = `SELECT d.*, o.kind AS donor_kind, o.name AS donor_name FROM donations d JOIN donors o ON o.id = d.donor_id`;
@@ -98,49 +99,14 @@ export class SoquyStore
   }
 
   async commitDonation(gift: NewDonation, seal: (views: EntryView[]) => WriteExtras): Promise<void> {
-    const { donation, newDonor, receipt } = gift;
-    await this.commitWithEntries(
-      [gift.entry],
-      () => [
-        ...(newDonor ? [donorInsert(newDonor)] : []),
-        donationInsert(donation),
-        {
-          sql: 'INSERT INTO receipts (receipt_no, unit_id, year, number, donation_id, issued_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
-          args: [
-            donation.receiptNo,
-            receipt.unitId,
-            receipt.year,
-            receipt.number,
-            donation.id,
-            Date.parse(donation.createdAt),
-          ],
-        },
-        ...(donation.pledgeId ? [pledgeFulfilment(donation.pledgeId)] : []),
-      ],
-      seal,
-    );
+    await this.commitDonations([gift], seal);
   }
 
-  /** Many gifts in one batch (imports, payroll lists): entries, donors, donations and receipts together. */
+  /** Gifts in one batch (one gift, or an import): entries, donors, donations, receipts and pledge updates. */
   async commitDonations(gifts: NewDonation[], seal: (views: EntryView[]) => WriteExtras): Promise<void> {
     await this.commitWithEntries(
       gifts.map((gift) => gift.entry),
-      () =>
-        gifts.flatMap((gift) => [
-          ...(gift.newDonor ? [donorInsert(gift.newDonor)] : []),
-          donationInsert(gift.donation),
-          {
-            sql: 'INSERT INTO receipts (receipt_no, unit_id, year, number, donation_id, issued_at_ms) VALUES (?, ?, ?, ?, ?, ?)',
-            args: [
-              gift.donation.receiptNo,
-              gift.receipt.unitId,
-              gift.receipt.year,
-              gift.receipt.number,
-              gift.donation.id,
-              Date.parse(gift.donation.createdAt),
-            ],
-          },
-        ]),
+      () => giftStatements(gifts),
       seal,
     );
   }
@@ -454,55 +420,97 @@ function pledgeFromRow(row: Row): PledgeView {
   };
 }
 
-function donorInsert(donor: DonorRecord): InStatement {
-  return {
-    sql: `INSERT INTO donors (id, kind, name, name_search, address, contact, unit_id, merged_into_id, created_at_ms)
-          VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-    args: [
-      donor.id,
-      donor.kind,
-      donor.name,
-      donor.nameSearch,
-      donor.address,
-      donor.contact,
-      donor.unitId,
-      donor.createdAtMs,
-    ],
-  };
+const DONORS = multiRowInsert(
+  'donors (id, kind, name, name_search, address, contact, unit_id, merged_into_id, created_at_ms)',
+  9,
+);
+const DONATIONS = multiRowInsert(
+  `donations (id, fund_id, unit_id, campaign_id, donor_id, pledge_id, amount_minor, currency, received_on, channel,
+     disclosure, bank_ref, memo, earmark_category, earmark_project_id, earmark_beneficiary_id, in_kind_description,
+     in_kind_quantity, in_kind_unit, in_kind_unit_value_minor, receipt_no, entry_id, status, void_reason, void_entry_id,
+     created_at_ms)`,
+  26,
+);
+const RECEIPTS = multiRowInsert('receipts (receipt_no, unit_id, year, number, donation_id, issued_at_ms)', 6);
+
+/**
+ * The rows of recorded gifts as multi-row INSERTs (an import of 20,000 gifts is a few dozen statements,
+ * not 60,000), then the pledges they complete. Receipts go in number order, as their trigger requires.
+ */
+function giftStatements(gifts: readonly NewDonation[]): InStatement[] {
+  const donors: unknown[] = [];
+  const donations: unknown[] = [];
+  const receipts: unknown[] = [];
+  for (const { donation, newDonor, receipt } of gifts) {
+    if (newDonor) donors.push(...donorRow(newDonor));
+    donations.push(...donationRow(donation));
+    receipts.push(
+      donation.receiptNo,
+      receipt.unitId,
+      receipt.year,
+      receipt.number,
+      donation.id,
+      Date.parse(donation.createdAt),
+    );
+  }
+  const pledges = [
+    ...new Set(gifts.flatMap((gift) => (gift.donation.pledgeId ? [gift.donation.pledgeId] : []))),
+  ];
+  return [
+    ...DONORS.statements(donors),
+    ...DONATIONS.statements(donations),
+    ...RECEIPTS.statements(receipts),
+    ...pledges.map(pledgeFulfilment),
+  ];
 }
 
-function donationInsert(donation: DonationView): InStatement {
-  return {
-    sql: `INSERT INTO donations (id, fund_id, unit_id, campaign_id, donor_id, pledge_id, amount_minor, currency, received_on, channel,
-            disclosure, bank_ref, memo, earmark_category, earmark_project_id, earmark_beneficiary_id, in_kind_description,
-            in_kind_quantity, in_kind_unit, in_kind_unit_value_minor, receipt_no, entry_id, status, void_reason, void_entry_id, created_at_ms)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'valid', NULL, NULL, ?)`,
-    args: [
-      donation.id,
-      donation.fundId,
-      donation.unitId,
-      donation.campaignId,
-      donation.donor.id,
-      donation.pledgeId,
-      Number(donation.amount),
-      donation.currency,
-      donation.receivedOn,
-      donation.channel,
-      donation.disclosure,
-      donation.bankRef,
-      donation.memo,
-      donation.earmark?.category ?? null,
-      donation.earmark?.projectId ?? null,
-      donation.earmark?.beneficiaryId ?? null,
-      donation.inKind?.description ?? null,
-      donation.inKind?.quantity ?? null,
-      donation.inKind?.unit ?? null,
-      donation.inKind ? Number(donation.inKind.unitValue) : null,
-      donation.receiptNo,
-      donation.entryId,
-      Date.parse(donation.createdAt),
-    ],
-  };
+function donorInsert(donor: DonorRecord): InStatement {
+  return DONORS.statements(donorRow(donor))[0]!;
+}
+
+function donorRow(donor: DonorRecord): unknown[] {
+  return [
+    donor.id,
+    donor.kind,
+    donor.name,
+    donor.nameSearch,
+    donor.address,
+    donor.contact,
+    donor.unitId,
+    null,
+    donor.createdAtMs,
+  ];
+}
+
+function donationRow(donation: DonationView): unknown[] {
+  return [
+    donation.id,
+    donation.fundId,
+    donation.unitId,
+    donation.campaignId,
+    donation.donor.id,
+    donation.pledgeId,
+    Number(donation.amount),
+    donation.currency,
+    donation.receivedOn,
+    donation.channel,
+    donation.disclosure,
+    donation.bankRef,
+    donation.memo,
+    donation.earmark?.category ?? null,
+    donation.earmark?.projectId ?? null,
+    donation.earmark?.beneficiaryId ?? null,
+    donation.inKind?.description ?? null,
+    donation.inKind?.quantity ?? null,
+    donation.inKind?.unit ?? null,
+    donation.inKind ? Number(donation.inKind.unitValue) : null,
+    donation.receiptNo,
+    donation.entryId,
+    'valid',
+    null,
+    null,
+    Date.parse(donation.createdAt),
+  ];
 }
 
 function donorFromRow(row: Row): DonorRecord {

@@ -1,5 +1,6 @@
 import type { InStatement } from '@libsql/client';
 import type { NewEntry } from '../capabilities/entries.ts';
+import { multiRowInsert } from './multi-row-insert.ts';
 
 /**
  * The statements that write entries: postings first, then the entry rows (whose insert trigger checks
@@ -7,7 +8,6 @@ import type { NewEntry } from '../capabilities/entries.ts';
  * in multi-row INSERTs; balance changes are summed per account and per account-day first, and each
  * account's per-day rows are brought up to date with two statements however many days the write moves.
  */
-const ROWS_PER_INSERT_MAX = 1_000;
 /** Days of one account per per-day statement (4 arguments each, far below SQLite's 32,766). */
 const DAYS_PER_STATEMENT_MAX = 1_000;
 /** Sorts after every accounting date (DATE_MAX is 2099-12-31): the open end of the last day range. */
@@ -68,33 +68,6 @@ function entryInserts(entries: readonly SequencedEntry[]): InStatement[] {
     );
   }
   return JOURNAL_ENTRIES.statements(args);
-}
-
-/**
- * `INSERT INTO target VALUES (…), (…)` over row-major arguments, in chunks of ROWS_PER_INSERT_MAX rows;
- * every full chunk shares one SQL text.
- */
-function multiRowInsert(target: string, columns: number) {
-  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  const sqlFor = (rows: number) =>
-    `INSERT INTO ${target} VALUES ${Array.from({ length: rows }, () => row).join(', ')}`;
-  let fullChunkSql: string | null = null;
-  return {
-    statements(args: readonly unknown[]): InStatement[] {
-      const statements: InStatement[] = [];
-      const chunkArgs = ROWS_PER_INSERT_MAX * columns;
-      for (let start = 0; start < args.length; start += chunkArgs) {
-        const chunk = args.slice(start, start + chunkArgs);
-        const rows = chunk.length / columns;
-        fullChunkSql ??= sqlFor(ROWS_PER_INSERT_MAX);
-        statements.push({
-          sql: rows === ROWS_PER_INSERT_MAX ? fullChunkSql : sqlFor(rows),
-          args: chunk as never[],
-        });
-      }
-      return statements;
-    },
-  };
 }
 
 interface Delta {
