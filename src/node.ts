@@ -25,7 +25,7 @@ let demoNote = '';
 if (shouldSeedDemo(config, counts.units === 0)) {
   const demo = await seedLaiChauDemo(deps);
   demoNote = [
-    `Demo data: ${demo.units} units, ${demo.funds.length} funds, ${demo.entries} journal entries (Lai Châu, illustrative).`,
+    `Demo data: ${demo.units} units, ${demo.funds.length} funds, ${demo.entries} journal entries, ${demo.donations} of them donations with receipts (Lai Châu, illustrative).`,
     `Demo users (passwords are public — demo only): ${DEMO_USERS.map((user) => `${user.username} / ${user.password}`).join(', ')}`,
   ].join('\n');
 }

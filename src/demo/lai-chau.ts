@@ -25,6 +25,7 @@ export interface DemoSummary {
   units: number;
   funds: { id: string; name: string }[];
   entries: number;
+  donations: number;
 }
 
 function created<T>(outcome: WriteOutcome<T>): T {
@@ -291,8 +292,11 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
       paymentCodePrefix: 'YAGI',
     }),
   );
-  const donate = (input: Omit<Parameters<typeof recordDonation>[2], 'currency'>) =>
-    recordDonation(deps, systemContext('donations.create'), { currency: 'VND', ...input });
+  let donations = 0;
+  const donate = (input: Omit<Parameters<typeof recordDonation>[2], 'currency'>) => {
+    donations += 1;
+    return recordDonation(deps, systemContext('donations.create'), { currency: 'VND', ...input });
+  };
   await donate({
     fundId: relief.id,
     campaignId: yagi.id,
@@ -378,6 +382,7 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
       id,
       name,
     })),
-    entries: committed.length,
+    entries: committed.length + donations,
+    donations,
   };
 }
