@@ -8,6 +8,15 @@ import { DomainError } from '../domain/errors.ts';
  */
 const GUARDS: [pattern: string, make: () => Error][] = [
   ['idempotency_records.key', () => new IdempotencyRace()],
+  // Another process issued the same receipt number first (one process never races itself): retry.
+  [
+    'soquy:receipt-gap',
+    () => new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
+  ],
+  [
+    'receipts.',
+    () => new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
+  ],
   ['units.code', () => new DomainError('duplicate-code', 'Another unit already uses that code.')],
   [
     'journal_entries.reverses_entry_id',
