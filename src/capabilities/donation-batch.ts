@@ -2,6 +2,7 @@ import type { LedgerAccount } from '../domain/accounts.ts';
 import { foldForSearch, receiptNumber } from '../domain/donations.ts';
 import { applyPostings, checkEntry } from '../domain/entries.ts';
 import { assert, DomainError, type FieldError } from '../domain/errors.ts';
+import { idSequence } from '../domain/ids.ts';
 import { BATCH_ERRORS_REPORTED_MAX, DONATIONS_PER_BATCH_MAX } from '../domain/limits.ts';
 import { requirePermission } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
@@ -36,6 +37,8 @@ interface BatchState {
   accounts: Map<string, Map<string, AccountView>>;
   ledger: Map<string, LedgerAccount>;
   nextReceipt: Map<string, number>;
+  /** Monotonic ids for the batch's donations and donors. */
+  nextId: () => string;
   seenRefs: Map<string, number>;
   seenRows: Map<string, number>;
 }
@@ -67,6 +70,7 @@ export async function recordDonationBatch(
       accounts: new Map(),
       ledger: new Map(),
       nextReceipt: new Map(),
+      nextId: idSequence(nowMs),
       seenRefs: new Map(),
       seenRows: new Map(),
     };
@@ -174,7 +178,7 @@ async function prepareGift(
   }
   const campaign = input.campaignId ? await campaignOf(deps, fund, input.campaignId, input.receivedOn) : null;
   const amountMinor = amountOf(input);
-  const donor = await donorOf(deps, fund, input.donor, nowMs);
+  const donor = await donorOf(deps, fund, input.donor, nowMs, state.nextId);
   const rowKey = `${fund.id}|${foldForSearch(donor.record.name)}|${amountMinor}|${input.currency}|${input.receivedOn}|${input.bankRef ?? ''}`;
   const earlierRow = state.seenRows.get(rowKey);
   if (earlierRow !== undefined) throw duplicate('donor', `same donor, amount and date as row ${earlierRow}`);
@@ -200,6 +204,7 @@ async function prepareGift(
   const number = state.nextReceipt.get(counterKey) ?? (await deps.store.nextReceiptNumber(unit.id, year));
   state.nextReceipt.set(counterKey, number + 1);
   const donation = giftView(input, {
+    id: state.nextId(),
     fund,
     campaignId: campaign?.id ?? null,
     donor: donor.record,

@@ -233,12 +233,14 @@ export function giftView(
     entryId: string;
     pledgeId: string | null;
     nowMs: number;
+    /** Given by batches, which number their rows in order. */
+    id?: string;
   },
 ): DonationView {
   const { fund, donor } = decided;
   const inKind = input.inKind;
   return {
-    id: newId(decided.nowMs),
+    id: decided.id ?? newId(decided.nowMs),
     fundId: fund.id,
     unitId: fund.unitId,
     campaignId: decided.campaignId,
@@ -383,6 +385,7 @@ export async function donorOf(
   fund: Pick<FundView, 'unitId'>,
   donor: RecordDonationInput['donor'],
   nowMs: number,
+  makeId: () => string = () => newId(nowMs),
 ): Promise<{ record: DonorRecord; isNew: boolean }> {
   if ('id' in donor) {
     const existing = await deps.store.getDonor(donor.id);
@@ -394,7 +397,7 @@ export async function donorOf(
   }
   return {
     record: {
-      id: newId(nowMs),
+      id: makeId(),
       kind: donor.kind,
       name: donor.name,
       nameSearch: foldForSearch(donor.name),

@@ -9,7 +9,7 @@ import {
   reversalOf,
 } from '../domain/entries.ts';
 import { assert, DomainError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
+import { idSequence, newId } from '../domain/ids.ts';
 import { ENTRIES_PER_BULK_MAX } from '../domain/limits.ts';
 import { type AuthorizeStore, requirePermission } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
@@ -97,15 +97,8 @@ async function prepare(
  * at random places in them. The counter starts below 2^47, so it never carries out of its field.
  */
 export function entryIds(count: number, nowMs: number): string[] {
-  const first = newId(nowMs);
-  if (count <= 1) return count === 1 ? [first] : [];
-  const prefix = first.slice(0, 24);
-  const start = Number.parseInt(first.slice(24), 16) % 2 ** 47;
-  const ids = new Array<string>(count);
-  for (let index = 0; index < count; index += 1) {
-    ids[index] = prefix + (start + index).toString(16).padStart(12, '0');
-  }
-  return ids;
+  const next = idSequence(nowMs);
+  return Array.from({ length: count }, next);
 }
 
 export async function postEntry(

@@ -11,11 +11,13 @@ const GUARDS: [pattern: string, make: () => Error][] = [
   // Another process issued the same receipt number first (one process never races itself): retry.
   [
     'soquy:receipt-gap',
-    () => new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
+    () =>
+      new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
   ],
   [
     'receipts.',
-    () => new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
+    () =>
+      new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
   ],
   ['units.code', () => new DomainError('duplicate-code', 'Another unit already uses that code.')],
   [

@@ -21,3 +21,19 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export function isId(value: string): boolean {
   return UUID.test(value);
 }
+
+/**
+ * Ids for the rows of one write: UUIDv7 with the write's time, the first with fresh random bits and the
+ * others counting up in the last 48 bits (RFC 9562 §6.2, monotonic random). Rows of a batch then append
+ * to their B-trees instead of landing at random places. The counter starts below 2^47: it never carries.
+ */
+export function idSequence(nowMs: number): () => string {
+  const first = newId(nowMs);
+  const prefix = first.slice(0, 24);
+  let next = Number.parseInt(first.slice(24), 16) % 2 ** 47;
+  return () => {
+    const id = prefix + next.toString(16).padStart(12, '0');
+    next += 1;
+    return id;
+  };
+}
