@@ -116,7 +116,8 @@ export class SoquyStore
     for (let start = 0; start < bankRefs.length; start += 500) {
       const chunk = bankRefs.slice(start, start + 500);
       const rows = await this.rows(
-        `SELECT bank_ref FROM donations WHERE fund_id = ? AND status = 'valid' AND bank_ref IN (${chunk.map(() => '?').join(', ')})`,
+        // `+fund_id`: look the references up by their own index; the fund's index would scan all its gifts.
+        `SELECT bank_ref FROM donations WHERE +fund_id = ? AND status = 'valid' AND bank_ref IN (${chunk.map(() => '?').join(', ')})`,
         [fundId, ...chunk],
       );
       for (const row of rows) found.add(textOf(row.bank_ref));
