@@ -6,6 +6,7 @@ import type { SessionRecord, SessionStore } from '../capabilities/sessions.ts';
 import type { TokenStore, TokenView } from '../capabilities/tokens.ts';
 import type { GrantView, UserStore, UserView } from '../capabilities/users.ts';
 import type { Grant, Role } from '../domain/access.ts';
+import { Filters } from './filters.ts';
 import { auditInsert, LedgerStore, rootsCondition } from './ledger-store.ts';
 import { isoInstant, optionalText, textOf } from './rows.ts';
 
@@ -302,28 +303,18 @@ export class AppStore
 
   async listAudit(query: Parameters<AuditStore['listAudit']>[0]): Promise<AuditView[]> {
     const visible = rootsCondition('unit_id', query.roots);
+    const where = new Filters()
+      .when(query.actorId, 'actor_id = ?')
+      .when(query.action, 'action = ?')
+      .when(query.objectId, 'object_id = ?')
+      .when(query.fromMs, 'at_ms >= ?')
+      .when(query.toMs, 'at_ms <= ?')
+      .when(query.beforeSeq, 'seq < ?')
+      .add(visible.sql, visible.args);
     const rows = await this.rows(
       `SELECT seq, at_ms, actor_id, action, object_type, object_id, unit_id, request_id, outcome, status, ip, detail
-       FROM audit_log
-       WHERE (? IS NULL OR actor_id = ?) AND (? IS NULL OR action = ?) AND (? IS NULL OR object_id = ?)
-         AND (? IS NULL OR at_ms >= ?) AND (? IS NULL OR at_ms <= ?) AND (? IS NULL OR seq < ?) AND ${visible.sql}
-       ORDER BY seq DESC LIMIT ?`,
-      [
-        query.actorId,
-        query.actorId,
-        query.action,
-        query.action,
-        query.objectId,
-        query.objectId,
-        query.fromMs,
-        query.fromMs,
-        query.toMs,
-        query.toMs,
-        query.beforeSeq,
-        query.beforeSeq,
-        ...visible.args,
-        query.limit,
-      ],
+       FROM audit_log WHERE ${where.sql} ORDER BY seq DESC LIMIT ?`,
+      [...where.args, query.limit],
     );
     return rows.map((row) => ({
       seq: Number(row.seq),

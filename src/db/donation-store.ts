@@ -12,6 +12,7 @@ import { DONOR_MERGE_DEPTH_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { outstandingMinor, type PledgeStatus } from '../domain/pledges.ts';
 import { AppStore } from './access-store.ts';
+import { Filters } from './filters.ts';
 import { rootsCondition } from './ledger-store.ts';
 import { multiRowInsert } from './multi-row-insert.ts';
 import { bigintOf, isoInstant, optionalText, textOf } from './rows.ts';
@@ -161,29 +162,20 @@ export class SoquyStore
 
   async listDonations(query: Parameters<DonationStore['listDonations']>[0]): Promise<DonationView[]> {
     const visible = rootsCondition('d.unit_id', query.roots);
-    const rows = await this.rows(
-      `${DONATION_SELECT}
-       WHERE (? IS NULL OR d.fund_id = ?) AND (? IS NULL OR d.campaign_id = ?) AND (? IS NULL OR d.donor_id = ?)
-         AND (? IS NULL OR d.received_on >= ?) AND (? IS NULL OR d.received_on <= ?)
-         AND (? IS NULL OR (d.received_on, d.id) > (?, ?)) AND ${visible.sql}
-       ORDER BY d.received_on, d.id LIMIT ?`,
-      [
-        query.fundId,
-        query.fundId,
-        query.campaignId,
-        query.campaignId,
-        query.donorId,
-        query.donorId,
-        query.from,
-        query.from,
-        query.to,
-        query.to,
-        query.after?.receivedOn ?? null,
+    const where = new Filters()
+      .when(query.fundId, 'd.fund_id = ?')
+      .when(query.campaignId, 'd.campaign_id = ?')
+      .when(query.donorId, 'd.donor_id = ?')
+      .when(query.from, 'd.received_on >= ?')
+      .when(query.to, 'd.received_on <= ?')
+      .when(query.after?.receivedOn, '(d.received_on, d.id) > (?, ?)', [
         query.after?.receivedOn ?? null,
         query.after?.id ?? null,
-        ...visible.args,
-        query.limit,
-      ],
+      ])
+      .add(visible.sql, visible.args);
+    const rows = await this.rows(
+      `${DONATION_SELECT} WHERE ${where.sql} ORDER BY d.received_on, d.id LIMIT ?`,
+      [...where.args, query.limit],
     );
     return rows.map(donationFromRow);
   }
