@@ -23,6 +23,7 @@ import type { EntryKind } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { entryWriteStatements, type SequencedEntry } from './entry-writes.ts';
+import { Filters } from './filters.ts';
 import {
   ACCOUNT_COLUMNS,
   accountFromRow,
@@ -289,11 +290,15 @@ export class LedgerStore
     afterPostingId: number | null;
     limit: number;
   }): Promise<AccountPostingView[]> {
+    // The cursor is a real range condition (not `? IS NULL OR …`), so a deep page seeks instead of scanning.
+    const where = new Filters()
+      .add('p.account_id = ?', [query.accountId])
+      .when(query.afterPostingId, 'p.id > ?');
     const rows = await this.rows(
       `SELECT p.id, p.entry_id, p.account_id, p.side, p.amount_minor, p.currency, p.memo, p.entry_date, e.description
        FROM postings p JOIN journal_entries e ON e.id = p.entry_id
-       WHERE p.account_id = ?1 AND (?2 IS NULL OR p.id > ?2) ORDER BY p.id LIMIT ?3`,
-      [query.accountId, query.afterPostingId, query.limit],
+       WHERE ${where.sql} ORDER BY p.id LIMIT ?`,
+      [...where.args, query.limit],
     );
     return rows.map((row) => ({
       ...postingFromRow(row),
