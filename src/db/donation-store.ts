@@ -228,39 +228,36 @@ export class SoquyStore
 
   async listPledges(query: Parameters<PledgeStore['listPledges']>[0]): Promise<PledgeView[]> {
     const visible = rootsCondition('p.unit_id', query.roots);
-    const rows = await this.rows(
-      `${PLEDGE_SELECT}
-       WHERE (? IS NULL OR p.fund_id = ?) AND (? IS NULL OR p.campaign_id = ?) AND (? IS NULL OR p.status = ?)
-         AND (? IS NULL OR (p.pledged_on, p.id) > (?, ?)) AND ${visible.sql}
-       ORDER BY p.pledged_on, p.id LIMIT ?`,
-      [
-        query.fundId,
-        query.fundId,
-        query.campaignId,
-        query.campaignId,
-        query.status,
-        query.status,
-        query.after?.pledgedOn ?? null,
+    const where = new Filters()
+      .when(query.fundId, 'p.fund_id = ?')
+      .when(query.campaignId, 'p.campaign_id = ?')
+      .when(query.status, 'p.status = ?')
+      .when(query.after?.pledgedOn, '(p.pledged_on, p.id) > (?, ?)', [
         query.after?.pledgedOn ?? null,
         query.after?.id ?? null,
-        ...visible.args,
-        query.limit,
-      ],
-    );
+      ])
+      .add(visible.sql, visible.args);
+    const rows = await this.rows(`${PLEDGE_SELECT} WHERE ${where.sql} ORDER BY p.pledged_on, p.id LIMIT ?`, [
+      ...where.args,
+      query.limit,
+    ]);
     return rows.map(pledgeFromRow);
   }
 
   async pledgeTotals(
     query: Parameters<PledgeStore['pledgeTotals']>[0],
   ): Promise<Omit<PledgeTotalsRow, 'outstanding'>[]> {
+    const where = new Filters()
+      .when(query.fundId, 'p.fund_id = ?')
+      .when(query.campaignId, 'p.campaign_id = ?');
     const rows = await this.rows(
       `SELECT p.campaign_id, c.name AS campaign_name, p.currency, count(*) AS pledge_count,
               CAST(sum(p.amount_minor) AS TEXT) AS pledged, CAST(sum(${PLEDGE_RECEIVED}) AS TEXT) AS received
        FROM pledges p LEFT JOIN campaigns c ON c.id = p.campaign_id
-       WHERE p.status <> 'cancelled' AND (? IS NULL OR p.fund_id = ?) AND (? IS NULL OR p.campaign_id = ?)
+       WHERE p.status <> 'cancelled' AND ${where.sql}
        GROUP BY p.campaign_id, p.currency
        ORDER BY p.campaign_id IS NOT NULL, c.receiving_from, p.campaign_id, p.currency`,
-      [query.fundId, query.fundId, query.campaignId, query.campaignId],
+      where.args,
     );
     return rows.map((row) => ({
       campaignId: optionalText(row.campaign_id),
@@ -283,21 +280,18 @@ export class SoquyStore
   async searchDonors(query: Parameters<DonorStore['searchDonors']>[0]): Promise<DonorRecord[]> {
     const visible = rootsCondition('unit_id', query.roots);
     const pattern = query.nameSearch === null ? null : `%${query.nameSearch.replace(/[\\%_]/g, '\\$&')}%`;
-    const rows = await this.rows(
-      `SELECT * FROM donors
-       WHERE merged_into_id IS NULL AND (? IS NULL OR name_search LIKE ? ESCAPE '\\')
-         AND (? IS NULL OR (name_search, id) > (?, ?)) AND ${visible.sql}
-       ORDER BY name_search, id LIMIT ?`,
-      [
-        pattern,
-        pattern,
-        query.after?.nameSearch ?? null,
+    const where = new Filters()
+      .add('merged_into_id IS NULL')
+      .when(pattern, "name_search LIKE ? ESCAPE '\\'")
+      .when(query.after?.nameSearch, '(name_search, id) > (?, ?)', [
         query.after?.nameSearch ?? null,
         query.after?.id ?? null,
-        ...visible.args,
-        query.limit,
-      ],
-    );
+      ])
+      .add(visible.sql, visible.args);
+    const rows = await this.rows(`SELECT * FROM donors WHERE ${where.sql} ORDER BY name_search, id LIMIT ?`, [
+      ...where.args,
+      query.limit,
+    ]);
     return rows.map(donorFromRow);
   }
 
