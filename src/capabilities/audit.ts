@@ -5,19 +5,10 @@ import type { AuditOutcome, AuditRecord } from './context.ts';
 import { decodeNumberCursor, encodeCursor, pageSize } from './cursor.ts';
 import type { Page } from './views.ts';
 
-export interface AuditView {
+/** An audit record as read back: its place in the log (`seq`) and its instant as ISO text. */
+export interface AuditView extends Omit<AuditRecord, 'id' | 'atMs'> {
   seq: number;
   at: string;
-  actorId: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  unitId: string | null;
-  requestId: string | null;
-  outcome: AuditOutcome;
-  status: number;
-  ip: string | null;
-  detail: string | null;
 }
 
 export interface AuditQuery {

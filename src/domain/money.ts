@@ -1,6 +1,8 @@
 import Decimal from 'decimal.js';
 import { AMOUNT_MINOR_MAX } from './limits.ts';
 
+// Every `toFixed` in this file is Decimal#toFixed (exact decimal text), never Number#toFixed.
+
 /**
  * Money is an integer count of a currency's minor unit, held as a bigint. Scales are fixed up front;
  * VND has no minor unit in practice (ISO 4217 says 0 decimals).
