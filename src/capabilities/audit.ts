@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { visibleRoots } from './authorize.ts';
-import type { AuditOutcome, AuditRecord } from './context.ts';
+import type { AuditRecord } from './context.ts';
 import { decodeNumberCursor, encodeCursor, pageSize } from './cursor.ts';
 import type { Page } from './views.ts';
 
