@@ -2,7 +2,7 @@ import type { Actor } from '../domain/access.ts';
 import { DomainError } from '../domain/errors.ts';
 import { visibleRoots } from './authorize.ts';
 import type { AuditRecord } from './context.ts';
-import { decodeNumberCursor, encodeCursor, pageSize } from './cursor.ts';
+import { decodeNumberCursor, pageOf, pageSize } from './cursor.ts';
 import type { Page } from './views.ts';
 
 /** An audit record as read back: its place in the log (`seq`) and its instant as ISO text. */
@@ -56,7 +56,5 @@ export async function listAudit(
     beforeSeq: query.cursor ? decodeNumberCursor(query.cursor) : null,
     limit: limit + 1,
   });
-  const items = rows.slice(0, limit);
-  const last = items.at(-1);
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null };
+  return pageOf(rows, limit, (last) => [last.seq]);
 }

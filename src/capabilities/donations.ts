@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/access.ts';
 import type { LedgerAccount } from '../domain/accounts.ts';
 import type { AccountRole } from '../domain/chart.ts';
+import { todayInVietnam } from '../domain/dates.ts';
 import {
   type Disclosure,
   type DonationChannel,
@@ -576,7 +577,7 @@ async function entryPostingsOf(deps: { store: DonationStore }, donation: Donatio
 }
 
 function laterOf(date: string, nowMs: number): string {
-  const today = new Date(nowMs + 7 * 3_600_000).toISOString().slice(0, 10);
+  const today = todayInVietnam(nowMs);
   return today > date ? today : date;
 }
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { IdempotencyRequest, WriteOutcome } from '../capabilities/idempotency.ts';
 import { DomainError } from '../domain/errors.ts';
 import { IDEMPOTENCY_KEY_LENGTH_MAX } from '../domain/limits.ts';
+import { sha256Hex } from '../domain/passwords.ts';
 import type { AppEnv } from './env.ts';
 
 const KEY_FORMAT = /^[\x21-\x7E]+$/;
@@ -32,13 +33,7 @@ export async function idempotencyOf(
   const canonical = JSON.stringify(input, (_name, value) =>
     typeof value === 'bigint' ? value.toString() : value,
   );
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    new TextEncoder().encode(`${c.req.method} ${path}\n${canonical}`),
-  );
-  const fingerprint = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join(
-    '',
-  );
+  const fingerprint = await sha256Hex(`${c.req.method} ${path}\n${canonical}`);
   return { key: `${c.var.actor.userId} ${c.req.method} ${path} ${key}`, fingerprint, statusCode };
 }
 
