@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
 
 /**
  * Every table of Sổ Quỹ. Money columns are INTEGER minor units (`…_minor`); timestamps are epoch
@@ -451,5 +460,342 @@ export const pledges = sqliteTable(
     index('pledges_donor').on(table.donorId),
     check('pledges_status', sql`${table.status} in ('open','fulfilled','cancelled')`),
     check('pledges_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+  ],
+);
+
+// — beneficiaries, projects, disbursements, transfers and allocations (issue 5) —
+
+/**
+ * Đối tượng thụ hưởng: a household or a person. `nationalId`, `phone`, `address`, `ethnicity` and
+ * `notes` are private (staff in scope and auditors; every read of them is audited); public surfaces
+ * show `publicAlias` only.
+ */
+export const beneficiaries = sqliteTable(
+  'beneficiaries',
+  {
+    id: text('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    village: text('village').notNull(),
+    povertyStatus: text('poverty_status').notNull(),
+    publicAlias: text('public_alias').notNull(),
+    nationalId: text('national_id'),
+    phone: text('phone'),
+    address: text('address'),
+    ethnicity: text('ethnicity'),
+    notes: text('notes'),
+    createdAtMs: integer('created_at_ms').notNull(),
+    updatedAtMs: integer('updated_at_ms').notNull(),
+  },
+  (table) => [
+    index('beneficiaries_unit').on(table.unitId),
+    check('beneficiaries_kind', sql`${table.kind} in ('household','person')`),
+    check(
+      'beneficiaries_poverty_status',
+      sql`${table.povertyStatus} in ('poor','near_poor','policy_family','special_hardship','other')`,
+    ),
+  ],
+);
+
+/** A nhà Đại đoàn kết, a nhà tình nghĩa, a livelihood or scholarship programme… */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    unitId: text('unit_id')
+      .notNull()
+      .references(() => units.id),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    campaignId: text('campaign_id'),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    beneficiaryId: text('beneficiary_id'),
+    village: text('village'),
+    budgetMinor: integer('budget_minor').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    updatedAtMs: integer('updated_at_ms').notNull(),
+  },
+  (table) => [
+    index('projects_fund').on(table.fundId),
+    index('projects_unit').on(table.unitId),
+    index('projects_beneficiary').on(table.beneficiaryId),
+    check(
+      'projects_kind',
+      sql`${table.kind} in ('new_house','house_repair','livelihood','scholarship','health','tet_gifts','relief','other')`,
+    ),
+    check(
+      'projects_status',
+      sql`${table.status} in ('proposed','approved','under_construction','handed_over','closed','cancelled')`,
+    ),
+    check('projects_budget', sql`${table.budgetMinor} between 1 and 1000000000000000`),
+  ],
+);
+
+/**
+ * Co-funding of a project: a fund of the ledger, a named sponsor (another province's committee, a
+ * company), or the household's own contribution. Information for the public page; money moves only
+ * through disbursements.
+ */
+export const projectSponsors = sqliteTable(
+  'project_sponsors',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
+    kind: text('kind').notNull(),
+    fundId: text('fund_id'),
+    name: text('name').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    note: text('note'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('project_sponsors_project').on(table.projectId),
+    check('project_sponsors_kind', sql`${table.kind} in ('fund','sponsor','household')`),
+    check('project_sponsors_amount', sql`${table.amountMinor} between 0 and 1000000000000000`),
+  ],
+);
+
+/** Khởi công, bàn giao and other dated steps of a project. */
+export const projectMilestones = sqliteTable(
+  'project_milestones',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
+    kind: text('kind').notNull(),
+    date: text('date').notNull(),
+    note: text('note'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('project_milestones_project').on(table.projectId, table.date),
+    check(
+      'project_milestones_kind',
+      sql`${table.kind} in ('approved','construction_started','handed_over','closed','cancelled','other')`,
+    ),
+  ],
+);
+
+/** Decision numbers, handover minutes, photos (a file kept with its checksum, or a link). */
+export const projectEvidence = sqliteTable(
+  'project_evidence',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    documentNo: text('document_no'),
+    url: text('url'),
+    sha256: text('sha256'),
+    contentType: text('content_type'),
+    sizeBytes: integer('size_bytes'),
+    content: blob('content'),
+    /** Whether a public page may show it (a photo of the house: yes; minutes with signatures: the unit decides). */
+    isPublic: integer('is_public').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('project_evidence_project').on(table.projectId),
+    check('project_evidence_kind', sql`${table.kind} in ('decision','minutes','photo','invoice','other')`),
+  ],
+);
+
+/** Bàn giao: a first-class record, one per project. */
+export const projectHandovers = sqliteTable('project_handovers', {
+  projectId: text('project_id')
+    .primaryKey()
+    .references(() => projects.id),
+  date: text('date').notNull(),
+  place: text('place').notNull(),
+  handedOverBy: text('handed_over_by').notNull(),
+  receivedBy: text('received_by').notNull(),
+  minutesNo: text('minutes_no').notNull(),
+  createdAtMs: integer('created_at_ms').notNull(),
+});
+
+/**
+ * Khoản chi: draft → approved | rejected → paid → reversed. Only `paid` moves money (`pay_entry_id`);
+ * the approver is never the drafter (checked here as well as in the domain).
+ */
+export const disbursements = sqliteTable(
+  'disbursements',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    unitId: text('unit_id').notNull(),
+    campaignId: text('campaign_id'),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    category: text('category').notNull(),
+    projectId: text('project_id'),
+    beneficiaryId: text('beneficiary_id'),
+    purpose: text('purpose').notNull(),
+    date: text('date').notNull(),
+    status: text('status').notNull(),
+    draftedBy: text('drafted_by').notNull(),
+    approvedBy: text('approved_by'),
+    decisionNo: text('decision_no'),
+    decisionDate: text('decision_date'),
+    rejectedBy: text('rejected_by'),
+    rejectReason: text('reject_reason'),
+    paidBy: text('paid_by'),
+    paidOn: text('paid_on'),
+    payEntryId: text('pay_entry_id'),
+    reversedBy: text('reversed_by'),
+    reverseReason: text('reverse_reason'),
+    reversalEntryId: text('reversal_entry_id'),
+    createdAtMs: integer('created_at_ms').notNull(),
+    updatedAtMs: integer('updated_at_ms').notNull(),
+  },
+  (table) => [
+    index('disbursements_fund').on(table.fundId, table.status, table.date),
+    index('disbursements_project').on(table.projectId),
+    index('disbursements_beneficiary').on(table.beneficiaryId),
+    uniqueIndex('disbursements_pay_entry').on(table.payEntryId),
+    check('disbursements_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    check('disbursements_status', sql`${table.status} in ('draft','approved','rejected','paid','reversed')`),
+    check(
+      'disbursements_four_eyes',
+      sql`${table.approvedBy} is null or ${table.approvedBy} <> ${table.draftedBy}`,
+    ),
+    check(
+      'disbursements_paid_has_entry',
+      sql`(${table.status} in ('paid','reversed')) = (${table.payEntryId} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * Điều chuyển: money moved between funds or levels (a commune remitting to the province, the province
+ * allocating to communes). Neither income nor expense; the gifts it carries follow it.
+ */
+export const transfers = sqliteTable(
+  'transfers',
+  {
+    id: text('id').primaryKey(),
+    fromFundId: text('from_fund_id')
+      .notNull()
+      .references(() => funds.id),
+    toFundId: text('to_fund_id')
+      .notNull()
+      .references(() => funds.id),
+    amountMinor: integer('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    date: text('date').notNull(),
+    purpose: text('purpose').notNull(),
+    earmarkCategory: text('earmark_category'),
+    earmarkProjectId: text('earmark_project_id'),
+    earmarkBeneficiaryId: text('earmark_beneficiary_id'),
+    entryId: text('entry_id').notNull(),
+    status: text('status').notNull(),
+    reversalEntryId: text('reversal_entry_id'),
+    reverseReason: text('reverse_reason'),
+    createdBy: text('created_by').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    index('transfers_from').on(table.fromFundId, table.date),
+    index('transfers_to').on(table.toFundId, table.date),
+    uniqueIndex('transfers_entry').on(table.entryId),
+    check('transfers_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    check('transfers_status', sql`${table.status} in ('done','reversed')`),
+    check('transfers_distinct_funds', sql`${table.fromFundId} <> ${table.toFundId}`),
+  ],
+);
+
+/**
+ * Where a fund's spendable money (cash and bank, per currency) came from: a gift, the pieces of a
+ * transfer in (each naming the source it came from in the sending fund), or anything else that brought
+ * money in (an opening balance, the proceeds of a currency sale): `kind = 'other'`.
+ * `allocated_minor` is maintained with the allocations; a source undone by a reversal keeps its row.
+ */
+export const allocationSources = sqliteTable(
+  'allocation_sources',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id').notNull(),
+    currency: text('currency').notNull(),
+    kind: text('kind').notNull(),
+    donationId: text('donation_id'),
+    transferId: text('transfer_id'),
+    originSourceId: text('origin_source_id'),
+    entryId: text('entry_id').notNull(),
+    label: text('label').notNull(),
+    earmarked: integer('earmarked').notNull(),
+    earmarkCategory: text('earmark_category'),
+    earmarkProjectId: text('earmark_project_id'),
+    earmarkBeneficiaryId: text('earmark_beneficiary_id'),
+    receivedOn: text('received_on').notNull(),
+    entrySeq: integer('entry_seq').notNull(),
+    piece: integer('piece').notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    allocatedMinor: integer('allocated_minor').notNull(),
+    removedByEntryId: text('removed_by_entry_id'),
+  },
+  (table) => [
+    // First in, first out: the open sources of a pool in the order they are consumed.
+    index('allocation_sources_open')
+      .on(table.fundId, table.currency, table.earmarked, table.receivedOn, table.entrySeq, table.piece)
+      .where(sql`${table.allocatedMinor} < ${table.amountMinor} and ${table.removedByEntryId} is null`),
+    index('allocation_sources_donation').on(table.donationId),
+    index('allocation_sources_entry').on(table.entryId),
+    index('allocation_sources_origin').on(table.originSourceId),
+    check('allocation_sources_kind', sql`${table.kind} in ('donation','transfer','other')`),
+    check('allocation_sources_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    check(
+      'allocation_sources_within',
+      sql`${table.allocatedMinor} >= 0 and ${table.allocatedMinor} <= ${table.amountMinor}`,
+    ),
+    check(
+      'allocation_sources_removed_empty',
+      sql`${table.removedByEntryId} is null or ${table.allocatedMinor} = 0`,
+    ),
+  ],
+);
+
+/**
+ * Which source paid how much of which use: a disbursement, a transfer out, or another outflow (`other`,
+ * an entry that took money out). A released allocation (its use reversed, or its source undone and the
+ * amount re-allocated) keeps its row with `released_by_entry_id` set.
+ */
+export const allocations = sqliteTable(
+  'allocations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: text('source_id').notNull(),
+    fundId: text('fund_id').notNull(),
+    currency: text('currency').notNull(),
+    useKind: text('use_kind').notNull(),
+    disbursementId: text('disbursement_id'),
+    transferId: text('transfer_id'),
+    entryId: text('entry_id').notNull(),
+    useCategory: text('use_category'),
+    useProjectId: text('use_project_id'),
+    useBeneficiaryId: text('use_beneficiary_id'),
+    amountMinor: integer('amount_minor').notNull(),
+    createdByEntryId: text('created_by_entry_id').notNull(),
+    releasedByEntryId: text('released_by_entry_id'),
+  },
+  (table) => [
+    index('allocations_source').on(table.sourceId, table.id),
+    index('allocations_disbursement').on(table.disbursementId),
+    index('allocations_transfer').on(table.transferId),
+    index('allocations_entry').on(table.entryId),
+    check('allocations_use_kind', sql`${table.useKind} in ('disbursement','transfer','other')`),
+    check('allocations_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
   ],
 );

@@ -75,6 +75,35 @@ const GUARDS: [pattern: string, make: () => Error][] = [
     'soquy:reversal-of-reversal',
     () => new DomainError('reversal-of-reversal', 'A reversal cannot itself be reversed.'),
   ],
+  [
+    'soquy:disbursement-transition',
+    () => new DomainError('invalid-state', 'The disbursement changed state in the meantime; read it again.'),
+  ],
+  [
+    'disbursements_four_eyes',
+    () => new DomainError('four-eyes', 'The person who drafted a disbursement cannot approve it.'),
+  ],
+  [
+    'soquy:transfer-transition',
+    () => new DomainError('invalid-state', 'The transfer changed state in the meantime; read it again.'),
+  ],
+  [
+    'allocation_sources_within',
+    () =>
+      new DomainError(
+        'conflict',
+        'Another payment used the same money at the same moment. Send the request again.',
+      ),
+  ],
+  [
+    'soquy:earmark-mismatch',
+    () => new DomainError('conflict', 'Earmarked money can only pay for what the donor named.'),
+  ],
+  ['soquy:handover-permanent', () => new DomainError('conflict', 'A handover record cannot be changed.')],
+  [
+    'project_handovers.project_id',
+    () => new DomainError('conflict', 'This project already has its handover record.'),
+  ],
 ];
 
 /** Whether a failed batch lost a race for a sequence number and may simply be tried again. */

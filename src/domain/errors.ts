@@ -25,7 +25,13 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'forbidden'
   | 'too-many-attempts'
-  | 'csrf-failed';
+  | 'csrf-failed'
+  | 'invalid-state'
+  | 'four-eyes'
+  | 'category-not-allowed'
+  | 'over-budget'
+  | 'past-deadline'
+  | 'cap-exceeded';
 
 export interface FieldError {
   /** Position of the offending row in a list request (batch imports), 0-based. */
