@@ -19,7 +19,7 @@ CREATE TABLE `allocation_sources` (
 	`allocated_minor` integer NOT NULL,
 	`removed_by_entry_id` text,
 	CONSTRAINT "allocation_sources_kind" CHECK("allocation_sources"."kind" in ('donation','transfer','other')),
-	CONSTRAINT "allocation_sources_amount" CHECK("allocation_sources"."amount_minor" between 1 and 1000000000000000),
+	CONSTRAINT "allocation_sources_amount" CHECK("allocation_sources"."amount_minor" between 1 and 9007199254740991),
 	CONSTRAINT "allocation_sources_within" CHECK("allocation_sources"."allocated_minor" >= 0 and "allocation_sources"."allocated_minor" <= "allocation_sources"."amount_minor"),
 	CONSTRAINT "allocation_sources_removed_empty" CHECK("allocation_sources"."removed_by_entry_id" is null or "allocation_sources"."allocated_minor" = 0)
 );
@@ -44,7 +44,7 @@ CREATE TABLE `allocations` (
 	`created_by_entry_id` text NOT NULL,
 	`released_by_entry_id` text,
 	CONSTRAINT "allocations_use_kind" CHECK("allocations"."use_kind" in ('disbursement','transfer','other')),
-	CONSTRAINT "allocations_amount" CHECK("allocations"."amount_minor" between 1 and 1000000000000000)
+	CONSTRAINT "allocations_amount" CHECK("allocations"."amount_minor" between 1 and 9007199254740991)
 );
 --> statement-breakpoint
 CREATE INDEX `allocations_source` ON `allocations` (`source_id`,`id`);--> statement-breakpoint

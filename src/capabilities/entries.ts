@@ -1,5 +1,6 @@
 import type { Actor, Permission } from '../domain/access.ts';
 import type { LedgerAccount } from '../domain/accounts.ts';
+import type { EntryFlow } from '../domain/allocation.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import {
   applyPostings,
@@ -25,6 +26,8 @@ export interface NewEntry {
   reversesEntryId: string | null;
   createdAtMs: number;
   postings: CheckedPosting[];
+  /** What the entry's movement of spendable money is for (tracing); absent for manual entries. */
+  flow?: EntryFlow;
 }
 
 export interface EntryStore extends IdempotencyStore, AuthorizeStore {

@@ -106,7 +106,10 @@ export class SoquyStore
   /** Gifts in one batch (one gift, or an import): entries, donors, donations, receipts and pledge updates. */
   async commitDonations(gifts: NewDonation[], seal: (views: EntryView[]) => WriteExtras): Promise<void> {
     await this.commitWithEntries(
-      gifts.map((gift) => gift.entry),
+      gifts.map((gift) => ({
+        ...gift.entry,
+        flow: { kind: 'donation', donationId: gift.donation.id, earmark: gift.donation.earmark },
+      })),
       () => giftStatements(gifts),
       seal,
     );
@@ -343,9 +346,9 @@ export class SoquyStore
 
   async earmarkedTotals(fundId: string): Promise<{ currency: CurrencyCode; amountMinor: bigint }[]> {
     const rows = await this.rows(
-      `SELECT currency, CAST(sum(amount_minor) AS TEXT) AS amount FROM donations
-       WHERE fund_id = ? AND status = 'valid' AND channel <> 'in_kind'
-         AND (earmark_category IS NOT NULL OR earmark_project_id IS NOT NULL OR earmark_beneficiary_id IS NOT NULL)
+      // What earmarked gifts (and earmarked money transferred in) still hold: not yet spent on their purpose.
+      `SELECT currency, CAST(sum(amount_minor - allocated_minor) AS TEXT) AS amount FROM allocation_sources
+       WHERE fund_id = ? AND earmarked = 1 AND removed_by_entry_id IS NULL
        GROUP BY currency ORDER BY currency`,
       [fundId],
     );

@@ -2,6 +2,7 @@ import type { Client, InArgs, InStatement, Row } from '@libsql/client';
 import type { AccountStore } from '../capabilities/accounts.ts';
 import type { AuditRecord, WriteExtras } from '../capabilities/context.ts';
 import type { EntryStore, NewEntry } from '../capabilities/entries.ts';
+import type { HledgerDateRange, HledgerExportStore, HledgerScope } from '../capabilities/export-hledger.ts';
 import type { FundStore } from '../capabilities/funds.ts';
 import type { IdempotencyRecord } from '../capabilities/idempotency.ts';
 import type {
@@ -18,9 +19,10 @@ import type {
   FundView,
   UnitView,
 } from '../capabilities/views.ts';
-import type { LedgerAccount, Side } from '../domain/accounts.ts';
+import type { AccountType, LedgerAccount, Side } from '../domain/accounts.ts';
 import type { EntryKind } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
+import type { HledgerAccount, HledgerEntry, HledgerFund, HledgerPosting } from '../domain/hledger.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { entryWriteStatements, type SequencedEntry } from './entry-writes.ts';
 import { Filters } from './filters.ts';
@@ -37,6 +39,7 @@ import {
   unitFromRow,
 } from './rows.ts';
 import { isSequenceConflict, translateSqlError } from './sql-errors.ts';
+import { AllocationPlanner } from './allocation-planner.ts';
 import { countLedgerRows, runVerificationChecks } from './verification.ts';
 import { type WriteQueue, writeQueueFor } from './write-queue.ts';
 
@@ -50,11 +53,19 @@ const SEQUENCE_RETRIES_MAX = 5;
  * edge); reads are plain queries. Implements the store interface of every ledger capability.
  */
 export class LedgerStore
-  implements UnitStore, FundStore, AccountStore, EntryStore, TrialBalanceStore, VerifyStore
+  implements
+    UnitStore,
+    FundStore,
+    AccountStore,
+    EntryStore,
+    TrialBalanceStore,
+    VerifyStore,
+    HledgerExportStore
 {
   private readonly queue: WriteQueue;
   /** Next journal sequence number and posting id, read once and then kept by the serialized writer. */
   private head: { nextSeq: number; nextPostingId: number } | null = null;
+  private readonly spendableById = new Map<string, boolean>();
 
   constructor(readonly client: Client) {
     this.queue = writeQueueFor(client, WRITES_WAITING_MAX);
@@ -358,8 +369,16 @@ export class LedgerStore
       const head = await this.readHead();
       const sequenced = sequence(entries, head);
       const views = sequenced.map(entryViewMaker());
+      const planner = new AllocationPlanner(
+        (sql, args) => this.rows(sql, args as InArgs),
+        (ids) => this.spendableAccounts(ids),
+      );
+      const allocations = await planner.plan(sequenced);
       try {
-        await this.write([...entryWriteStatements(sequenced), ...alongside(views)], seal(views));
+        await this.write(
+          [...entryWriteStatements(sequenced), ...alongside(views), ...allocations],
+          seal(views),
+        );
         const last = sequenced.at(-1);
         if (last)
           this.head = { nextSeq: last.seq + 1, nextPostingId: last.firstPostingId + last.postings.length };
@@ -369,6 +388,20 @@ export class LedgerStore
         if (!isSequenceConflict(error) || attempt >= SEQUENCE_RETRIES_MAX) throw error;
       }
     }
+  }
+
+  /** Which of the accounts are cash or bank accounts (roles never change, so the answer is kept). */
+  private async spendableAccounts(ids: readonly string[]): Promise<Set<string>> {
+    const unknown = ids.filter((id) => !this.spendableById.has(id));
+    for (let start = 0; start < unknown.length; start += 500) {
+      const chunk = unknown.slice(start, start + 500);
+      const rows = await this.rows(
+        `SELECT id, role IN ('cash', 'bank') AS spendable FROM accounts WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const row of rows) this.spendableById.set(textOf(row.id), Number(row.spendable) === 1);
+    }
+    return new Set(ids.filter((id) => this.spendableById.get(id) === true));
   }
 
   private async readHead(): Promise<{ nextSeq: number; nextPostingId: number }> {
@@ -441,6 +474,102 @@ export class LedgerStore
   runVerificationChecks(exampleLimit: number) {
     return runVerificationChecks(this.client, exampleLimit);
   }
+
+  // — hledger export —
+
+  async hledgerLastSeq(): Promise<number> {
+    const [row] = await this.rows('SELECT coalesce(max(seq), 0) AS seq FROM journal_entries');
+    return Number(row?.seq ?? 0);
+  }
+
+  async hledgerFunds(scope: HledgerScope): Promise<HledgerFund[]> {
+    const where = hledgerScopeCondition(scope);
+    const rows = await this.rows(
+      `SELECT f.id, f.unit_id, f.name FROM funds f
+       WHERE f.unit_id IN (SELECT a.unit_id FROM accounts a WHERE ${where.sql}) ORDER BY f.id`,
+      where.args,
+    );
+    return rows.map((row) => ({ id: textOf(row.id), unitId: textOf(row.unit_id), name: textOf(row.name) }));
+  }
+
+  async hledgerAccounts(scope: HledgerScope): Promise<HledgerAccount[]> {
+    const where = hledgerScopeCondition(scope);
+    const rows = await this.rows(
+      `SELECT a.id, a.fund_id, u.code AS unit_code, a.code, a.name, a.type, a.currency
+       FROM accounts a JOIN units u ON u.id = a.unit_id WHERE ${where.sql} ORDER BY a.fund_id, a.code`,
+      where.args,
+    );
+    return rows.map((row) => ({
+      id: textOf(row.id),
+      fundId: textOf(row.fund_id),
+      unitCode: textOf(row.unit_code),
+      code: textOf(row.code),
+      name: textOf(row.name),
+      type: textOf(row.type) as AccountType,
+      currency: textOf(row.currency) as CurrencyCode,
+    }));
+  }
+
+  async hledgerEntries(
+    scope: HledgerScope,
+    range: HledgerDateRange,
+    seqs: { afterSeq: number; throughSeq: number },
+    limit: number,
+  ): Promise<HledgerEntry[]> {
+    const inScope = hledgerScopeCondition(scope);
+    const scoped = scope.fundId !== null || scope.unitId !== null;
+    // Walks the journal in seq (rowid) order: the unary + keeps the planner off the date index, whose
+    // order would have to be re-sorted for every page.
+    const where = new Filters()
+      .add('e.seq > ? AND e.seq <= ?', [seqs.afterSeq, seqs.throughSeq])
+      .when(range.from, '+e.entry_date >= ?')
+      .when(range.to, '+e.entry_date <= ?');
+    if (scoped) {
+      where.add(
+        `EXISTS (SELECT 1 FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = e.id AND ${inScope.sql})`,
+        inScope.args,
+      );
+    }
+    const entries = await this.rows(
+      `SELECT e.seq, e.id, e.entry_date, e.description, e.kind, e.reverses_entry_id FROM journal_entries e
+       WHERE ${where.sql} ORDER BY e.seq LIMIT ?`,
+      [...where.args, limit],
+    );
+    if (entries.length === 0) return [];
+    const ids = entries.map((row) => textOf(row.id));
+    const postings = await this.rows(
+      `SELECT p.entry_id, p.account_id, p.side, p.amount_minor, p.currency
+       FROM postings p JOIN accounts a ON a.id = p.account_id
+       WHERE p.entry_id IN (${ids.map(() => '?').join(', ')}) AND ${inScope.sql} ORDER BY p.id`,
+      [...ids, ...inScope.args],
+    );
+    const byEntry = new Map<string, HledgerPosting[]>(ids.map((id) => [id, []]));
+    for (const row of postings) {
+      byEntry.get(textOf(row.entry_id))!.push({
+        accountId: textOf(row.account_id),
+        side: textOf(row.side) as Side,
+        amountMinor: bigintOf(row.amount_minor),
+        currency: textOf(row.currency) as CurrencyCode,
+      });
+    }
+    return entries.map((row) => ({
+      id: textOf(row.id),
+      seq: Number(row.seq),
+      date: textOf(row.entry_date),
+      description: textOf(row.description),
+      kind: textOf(row.kind) as EntryKind,
+      reversesEntryId: optionalText(row.reverses_entry_id),
+      postings: byEntry.get(textOf(row.id))!,
+    }));
+  }
+}
+
+/** The accounts (alias `a`) an hledger export covers: a fund's, a unit subtree's, both, or all. */
+function hledgerScopeCondition(scope: HledgerScope): { sql: string; args: string[] } {
+  const where = new Filters()
+    .when(scope.fundId, 'a.fund_id = ?')
+    .when(scope.unitId, 'a.unit_id IN (SELECT descendant_id FROM unit_closure WHERE ancestor_id = ?)');
+  return { sql: where.sql, args: where.args as string[] };
 }
 
 function scopeCondition(scope: TrialBalanceScope): { sql: string; args: string[] } {
@@ -531,6 +660,7 @@ function sequence(
       reversesEntryId: entry.reversesEntryId,
       createdAtMs: entry.createdAtMs,
       postings: entry.postings,
+      flow: entry.flow,
       seq: head.nextSeq + index,
       firstPostingId: nextPostingId,
     };

@@ -755,7 +755,8 @@ export const allocationSources = sqliteTable(
     index('allocation_sources_entry').on(table.entryId),
     index('allocation_sources_origin').on(table.originSourceId),
     check('allocation_sources_kind', sql`${table.kind} in ('donation','transfer','other')`),
-    check('allocation_sources_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    // A pool's net change in one entry may add several postings: bounded by an account's total limit.
+    check('allocation_sources_amount', sql`${table.amountMinor} between 1 and 9007199254740991`),
     check(
       'allocation_sources_within',
       sql`${table.allocatedMinor} >= 0 and ${table.allocatedMinor} <= ${table.amountMinor}`,
@@ -796,6 +797,6 @@ export const allocations = sqliteTable(
     index('allocations_transfer').on(table.transferId),
     index('allocations_entry').on(table.entryId),
     check('allocations_use_kind', sql`${table.useKind} in ('disbursement','transfer','other')`),
-    check('allocations_amount', sql`${table.amountMinor} between 1 and 1000000000000000`),
+    check('allocations_amount', sql`${table.amountMinor} between 1 and 9007199254740991`),
   ],
 );

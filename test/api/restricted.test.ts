@@ -44,7 +44,7 @@ describe('restricted and unrestricted money of a fund', () => {
 
   it('restricts valid earmarked money per currency; the rest of what is available is unrestricted', async () => {
     await api.create('/api/v1/donations', gift('1000000'));
-    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'nha_dai_doan_ket' } }));
+    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'new_house' } }));
     const cash = await api.create(
       '/api/v1/donations',
       gift('500000', { channel: 'cash', earmark: { beneficiaryId: 'ho-lo-van-pao' } }),
@@ -60,7 +60,7 @@ describe('restricted and unrestricted money of a fund', () => {
         amount: undefined,
         channel: 'in_kind',
         inKind: { description: 'Xi măng', quantity: '50', unit: 'bao', unitValue: '90000' },
-        earmark: { category: 'nha_dai_doan_ket' },
+        earmark: { category: 'new_house' },
       }),
     );
 
@@ -87,13 +87,22 @@ describe('restricted and unrestricted money of a fund', () => {
     expect(body.unrestricted).toContainEqual({ currency: 'VND', amount: '1000000' });
   });
 
-  it('shows spending of earmarked money as negative unrestricted money until allocations exist', async () => {
+  it('refuses a manual entry that would spend earmarked money on something else, and changes nothing', async () => {
     await api.create('/api/v1/donations', gift('1000000'));
-    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'nha_dai_doan_ket' } }));
-    await api.create('/api/v1/entries', disbursement(accounts, '2500000', '2024-09-20'));
+    await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'new_house' } }));
+    const refused = await api.post('/api/v1/entries', disbursement(accounts, '2500000', '2024-09-20'));
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toBe('/problems/insufficient-funds');
+    expect(refused.body.detail).toContain('1.000.000 ₫');
     const body = await detail();
-    expect(body.available).toEqual([{ currency: 'VND', amount: '1500000' }]);
+    expect(body.available).toEqual([{ currency: 'VND', amount: '4000000' }]);
     expect(body.restricted).toEqual([{ currency: 'VND', amount: '3000000' }]);
-    expect(body.unrestricted).toEqual([{ currency: 'VND', amount: '-1500000' }]);
+    expect(body.unrestricted).toEqual([{ currency: 'VND', amount: '1000000' }]);
+
+    // What the unrestricted money covers goes through, first in first out.
+    await api.create('/api/v1/entries', disbursement(accounts, '600000', '2024-09-20'));
+    const after = await detail();
+    expect(after.restricted).toEqual([{ currency: 'VND', amount: '3000000' }]);
+    expect(after.unrestricted).toEqual([{ currency: 'VND', amount: '400000' }]);
   });
 });
