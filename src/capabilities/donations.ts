@@ -461,7 +461,12 @@ export async function accountsFor(
   return inCurrency;
 }
 
-async function prepareEntry(deps: Deps, draft: EntryDraft, nowMs: number): Promise<NewEntry> {
+/** Checks one draft against the accounts' current totals: the entry ready to commit, or a refusal. */
+export async function prepareEntry(
+  deps: { store: Pick<DonationStore, 'loadLedgerAccounts'> },
+  draft: EntryDraft,
+  nowMs: number,
+): Promise<NewEntry> {
   const accounts = await deps.store.loadLedgerAccounts(draft.postings.map((posting) => posting.accountId));
   const postings = checkEntry(draft, accounts);
   applyPostings(postings, accounts);
@@ -478,7 +483,7 @@ async function prepareEntry(deps: Deps, draft: EntryDraft, nowMs: number): Promi
 
 /** Staff see every field of a donation in their scope. */
 export async function getDonation(
-  deps: { store: DonationStore },
+  deps: { store: Pick<DonationStore, 'getDonation'> & AuthorizeStore },
   actor: Actor,
   id: string,
 ): Promise<DonationView> {

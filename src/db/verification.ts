@@ -124,6 +124,65 @@ const CHECKS: CheckQuery[] = [
           WHERE coalesce(g.received, 0) > p.amount_minor
              OR (p.status = 'fulfilled') <> (coalesce(g.received, 0) = p.amount_minor AND p.status <> 'cancelled')`,
   },
+  {
+    name: 'allocations-within-sources',
+    description:
+      "no source (a gift, a transfer's piece, other money) is allocated beyond its amount, and its stored total is its live allocations",
+    sql: `SELECT 'source ' || s.id || ': amount ' || s.amount_minor || ', stored allocated ' || s.allocated_minor
+                 || ', live allocations ' || coalesce(a.total, 0) AS example
+          FROM allocation_sources s LEFT JOIN (
+            SELECT source_id, sum(amount_minor) AS total FROM allocations WHERE released_by_entry_id IS NULL GROUP BY source_id
+          ) a ON a.source_id = s.id
+          WHERE coalesce(a.total, 0) <> s.allocated_minor OR s.allocated_minor > s.amount_minor
+             OR (s.removed_by_entry_id IS NOT NULL AND s.allocated_minor <> 0)`,
+  },
+  {
+    name: 'gifts-match-sources',
+    description:
+      "a valid gift of money is a source of exactly its amount (with the earmark it carries); a voided gift's source is removed",
+    sql: `SELECT 'donation ' || d.id || ' (' || d.status || ', ' || d.amount_minor || '): source ' || coalesce(s.amount_minor, 'missing') AS example
+          FROM donations d LEFT JOIN allocation_sources s ON s.donation_id = d.id AND s.kind = 'donation'
+          WHERE d.channel <> 'in_kind' AND (
+            s.id IS NULL OR s.amount_minor <> d.amount_minor OR s.fund_id <> d.fund_id OR s.currency <> d.currency
+            OR (d.status = 'valid') <> (s.removed_by_entry_id IS NULL)
+            OR s.earmark_category IS NOT d.earmark_category OR s.earmark_project_id IS NOT d.earmark_project_id
+            OR s.earmark_beneficiary_id IS NOT d.earmark_beneficiary_id)`,
+  },
+  {
+    name: 'disbursements-fully-allocated',
+    description: "a paid disbursement's live allocations equal its amount; any other has none",
+    sql: `SELECT 'disbursement ' || d.id || ' (' || d.status || ', ' || d.amount_minor || '): allocated ' || coalesce(a.total, 0) AS example
+          FROM disbursements d LEFT JOIN (
+            SELECT disbursement_id, sum(amount_minor) AS total FROM allocations
+            WHERE released_by_entry_id IS NULL AND disbursement_id IS NOT NULL GROUP BY disbursement_id
+          ) a ON a.disbursement_id = d.id
+          WHERE coalesce(a.total, 0) <> CASE d.status WHEN 'paid' THEN d.amount_minor ELSE 0 END`,
+  },
+  {
+    name: 'earmarks-reach-only-what-they-name',
+    description: 'earmarked money is allocated only to uses with the same category, project or beneficiary',
+    sql: `SELECT 'allocation ' || a.id || ' takes earmarked source ' || s.id || ' for another purpose' AS example
+          FROM allocations a JOIN allocation_sources s ON s.id = a.source_id
+          WHERE a.released_by_entry_id IS NULL AND s.earmarked = 1 AND NOT (
+            (s.earmark_category IS NULL OR s.earmark_category IS a.use_category)
+            AND (s.earmark_project_id IS NULL OR s.earmark_project_id IS a.use_project_id)
+            AND (s.earmark_beneficiary_id IS NULL OR s.earmark_beneficiary_id IS a.use_beneficiary_id))`,
+  },
+  {
+    name: 'unallocated-equals-spendable',
+    description:
+      "each fund's unallocated money (per currency) equals the balance of its cash and bank accounts",
+    sql: `SELECT 'fund ' || coalesce(b.fund_id, s.fund_id) || ' (' || coalesce(b.currency, s.currency) || '): cash and bank '
+                 || coalesce(b.balance, 0) || ', unallocated ' || coalesce(s.open, 0) AS example
+          FROM (
+            SELECT fund_id, currency, sum(debit_total_minor - credit_total_minor) AS balance FROM accounts
+            WHERE role IN ('cash', 'bank') GROUP BY fund_id, currency
+          ) b FULL OUTER JOIN (
+            SELECT fund_id, currency, sum(amount_minor - allocated_minor) AS open FROM allocation_sources
+            WHERE removed_by_entry_id IS NULL GROUP BY fund_id, currency
+          ) s ON s.fund_id = b.fund_id AND s.currency = b.currency
+          WHERE coalesce(b.balance, 0) <> coalesce(s.open, 0)`,
+  },
 ];
 
 export async function runVerificationChecks(

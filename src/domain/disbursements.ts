@@ -125,6 +125,6 @@ export function checkTransition(from: DisbursementStatus, to: DisbursementStatus
         ? ' It was already reversed.'
         : '';
   throw new DomainError('invalid-state', `${what} is ${from}; it cannot be ${to}.${hint}`, {
-    extra: { status: from },
+    extra: { currentStatus: from },
   });
 }

@@ -1,4 +1,7 @@
+import type { Client } from '@libsql/client';
 import { expect } from 'vitest';
+import { verifyLedger } from '../../src/capabilities/verify-ledger.ts';
+import { LedgerStore } from '../../src/db/ledger-store.ts';
 import { PROBLEMS } from '../../src/http/problem.ts';
 import type { ApiResponse, Json, TestApi } from './api.ts';
 
@@ -113,4 +116,12 @@ export async function countRows(
 ) {
   const result = await api.client.execute(`SELECT count(*) AS n FROM ${table}`);
   return Number(result.rows[0]!.n);
+}
+
+/** Runs every `soquy verify` check on the database and fails the test with the violations found. */
+export async function expectVerified(client: Client): Promise<void> {
+  const report = await verifyLedger({ store: new LedgerStore(client) });
+  const failed = report.checks.filter((check) => check.violations > 0);
+  expect(failed).toEqual([]);
+  expect(report.ok).toBe(true);
 }
