@@ -252,18 +252,52 @@ export class AllocationPlanner {
     });
   }
 
-  /** Reversal of `originalEntryId`: its uses are released, its sources removed (and what they paid re-allocated). */
+  /**
+   * Reversal of `originalEntryId`: its uses are released, then its sources removed. What the removed
+   * sources paid for is paid again from the next money in line — never from a source being removed in
+   * the same reversal (all of them are marked first). Money already passed on to another fund cannot
+   * be re-attributed there: refused.
+   */
   private async undo(originalEntryId: string, byEntryId: string): Promise<void> {
     const uses = await this.read(
       'SELECT * FROM allocations WHERE entry_id = ? AND released_by_entry_id IS NULL ORDER BY id',
       [originalEntryId],
     );
     for (const row of uses) await this.release(row, byEntryId);
-    const sources = await this.read(
+    const sourceRows = await this.read(
       'SELECT * FROM allocation_sources WHERE entry_id = ? AND removed_by_entry_id IS NULL ORDER BY piece',
       [originalEntryId],
     );
-    for (const row of sources) await this.removeSource(this.remember(row), byEntryId);
+    const removing: { source: SourceState; live: Row[] }[] = [];
+    for (const row of sourceRows) {
+      const source = this.remember(row);
+      const live = await this.read(
+        'SELECT * FROM allocations WHERE source_id = ? AND released_by_entry_id IS NULL ORDER BY id',
+        [source.id],
+      );
+      const passedOn = live.find((allocation) => textOf(allocation.use_kind) === 'transfer');
+      if (passedOn) {
+        throw new DomainError(
+          'conflict',
+          `This money was passed on to another fund by transfer ${textOf(passedOn.transfer_id)}. Reverse that transfer first, then try again.`,
+          { extra: { transferId: textOf(passedOn.transfer_id) } },
+        );
+      }
+      assert(
+        !this.newAllocations.some((allocation) => allocation.sourceId === source.id),
+        'a source is not undone in the write that used it',
+      );
+      removing.push({ source, live });
+    }
+    for (const { source, live } of removing) {
+      for (const row of live) await this.release(row, byEntryId);
+      assert(source.allocatedMinor === 0n, 'a removed source holds no allocations');
+      source.removedByEntryId = byEntryId;
+      source.remainingMinor = 0n;
+    }
+    for (const { live } of removing) {
+      for (const row of live) await this.reallocate(row, byEntryId);
+    }
   }
 
   private async release(row: Row, byEntryId: string): Promise<void> {
@@ -280,34 +314,6 @@ export class AllocationPlanner {
     assert(source.allocatedMinor >= 0n, 'release never takes a source below zero');
     this.releases.push({ id, byEntryId });
     this.releasedIds.add(id);
-  }
-
-  /**
-   * A source undone (a voided gift, a reversed transfer in): whatever it paid for is paid again from the
-   * next money in line. Money already passed on to another fund cannot be re-attributed there: refused.
-   */
-  private async removeSource(source: SourceState, byEntryId: string): Promise<void> {
-    const live = await this.read(
-      'SELECT * FROM allocations WHERE source_id = ? AND released_by_entry_id IS NULL ORDER BY id',
-      [source.id],
-    );
-    const passedOn = live.find((row) => textOf(row.use_kind) === 'transfer');
-    if (passedOn) {
-      throw new DomainError(
-        'conflict',
-        `This money was passed on to another fund by transfer ${textOf(passedOn.transfer_id)}. Reverse that transfer first, then try again.`,
-        { extra: { transferId: textOf(passedOn.transfer_id) } },
-      );
-    }
-    assert(
-      !this.newAllocations.some((allocation) => allocation.sourceId === source.id),
-      'a source is not undone in the write that used it',
-    );
-    for (const row of live) await this.release(row, byEntryId);
-    source.removedByEntryId = byEntryId;
-    assert(source.allocatedMinor === 0n, 'a removed source holds no allocations');
-    source.remainingMinor = 0n;
-    for (const row of live) await this.reallocate(row, byEntryId);
   }
 
   private async reallocate(row: Row, byEntryId: string): Promise<void> {
