@@ -3,8 +3,8 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { ensureBootstrapAdmin } from './capabilities/bootstrap.ts';
 import { readNodeConfig, shouldSeedDemo } from './config.ts';
 import { openNodeDatabase } from './db/client.ts';
-import { SoquyStore } from './db/donation-store.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { ProjectStore } from './db/project-store.ts';
 import { DEMO_USERS, seedLaiChauDemo } from './demo/lai-chau.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from './domain/passwords.ts';
 import { createApp } from './http/app.ts';
@@ -15,7 +15,7 @@ const client = await openNodeDatabase(config.databaseUrl);
 await migrateDatabase(client);
 
 const deps = {
-  store: new SoquyStore(client),
+  store: new ProjectStore(client),
   nowMs: Date.now,
   chart: config.chart,
   passwordIterations: PASSWORD_ITERATIONS_DEFAULT,

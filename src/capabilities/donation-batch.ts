@@ -11,6 +11,7 @@ import {
   accountsFor,
   amountOf,
   campaignOf,
+  checkEarmarkTargets,
   type DonationStore,
   type DonationView,
   donorOf,
@@ -177,6 +178,7 @@ async function prepareGift(
     state.seenRefs.set(input.bankRef, index);
   }
   const campaign = input.campaignId ? await campaignOf(deps, fund, input.campaignId, input.receivedOn) : null;
+  await checkEarmarkTargets(deps.store, fund, input.earmark);
   const amountMinor = amountOf(input);
   const donor = await donorOf(deps, fund, input.donor, nowMs, state.nextId);
   const rowKey = `${fund.id}|${foldForSearch(donor.record.name)}|${amountMinor}|${input.currency}|${input.receivedOn}|${input.bankRef ?? ''}`;

@@ -81,6 +81,9 @@ export interface DonationStore extends IdempotencyStore, AuthorizeStore {
   /** The donor, following merges to the surviving record. */
   getDonor(id: string): Promise<DonorRecord | null>;
   getPledge(id: string): Promise<PledgeView | null>;
+  /** What an earmark may name: a project of the fund, a known beneficiary. */
+  projectFacts(id: string): Promise<{ fundId: string; name: string } | null>;
+  beneficiaryUnit(id: string): Promise<string | null>;
   nextReceiptNumber(unitId: string, year: number): Promise<number>;
   commitDonation(gift: NewDonation, seal: (views: EntryView[]) => WriteExtras): Promise<void>;
   commitDonationVoid(
@@ -152,6 +155,7 @@ export async function recordDonation(
     const campaign = input.campaignId
       ? await campaignOf(deps, fund, input.campaignId, input.receivedOn)
       : null;
+    await checkEarmarkTargets(deps.store, fund, input.earmark);
     const amountMinor = amountOf(input);
     const nowMs = deps.nowMs();
     const donor = await donorOf(deps, fund, input.donor, nowMs);
@@ -479,6 +483,38 @@ export async function prepareEntry(
     createdAtMs: nowMs,
     postings,
   };
+}
+
+/**
+ * An earmark must name something the money can reach: a project of this fund, a known beneficiary (a
+ * category is checked by the request schema). Money earmarked for nothing real could never be spent.
+ */
+export async function checkEarmarkTargets(
+  store: Pick<DonationStore, 'projectFacts' | 'beneficiaryUnit'>,
+  fund: FundView,
+  earmark: RecordDonationInput['earmark'],
+): Promise<void> {
+  if (earmark?.projectId) {
+    const project = await store.projectFacts(earmark.projectId);
+    if (!project || project.fundId !== fund.id) {
+      throw new DomainError(
+        'validation-failed',
+        `The earmark names project ${earmark.projectId}, which is not a project of ${fund.name}.`,
+        {
+          fieldErrors: [{ field: 'earmark.projectId', detail: 'unknown project for this fund' }],
+        },
+      );
+    }
+  }
+  if (earmark?.beneficiaryId && !(await store.beneficiaryUnit(earmark.beneficiaryId))) {
+    throw new DomainError(
+      'validation-failed',
+      `The earmark names beneficiary ${earmark.beneficiaryId}, who is not recorded.`,
+      {
+        fieldErrors: [{ field: 'earmark.beneficiaryId', detail: 'unknown beneficiary' }],
+      },
+    );
+  }
 }
 
 /** Staff see every field of a donation in their scope. */

@@ -5,7 +5,7 @@ import type { Client } from '@libsql/client';
 import { systemContext } from '../capabilities/context.ts';
 import { recordDonationBatch } from '../capabilities/donation-batch.ts';
 import type { RecordDonationInput } from '../capabilities/donations.ts';
-import { SoquyStore } from '../db/donation-store.ts';
+import { ProjectStore } from '../db/project-store.ts';
 import { DISCLOSURES, type Disclosure, foldForSearch } from '../domain/donations.ts';
 import { BATCH_ERRORS_REPORTED_MAX, DONATIONS_PER_BATCH_MAX } from '../domain/limits.ts';
 import { recordDonationBody } from '../http/schemas.ts';
@@ -412,7 +412,7 @@ export async function importDonations(
   client: Client,
   options: ImportDonationsOptions,
 ): Promise<ImportDonationsResult> {
-  const store = new SoquyStore(client);
+  const store = new ProjectStore(client);
   const nowMs = options.nowMs ?? Date.now;
   const chunkRows = Math.min(options.chunkRows ?? DONATIONS_PER_BATCH_MAX, DONATIONS_PER_BATCH_MAX);
   const problems = new Problems();

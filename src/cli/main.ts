@@ -4,6 +4,7 @@ import { verifyLedger } from '../capabilities/verify-ledger.ts';
 import { DEFAULT_DATABASE_URL, filePathOf, openNodeDatabase } from '../db/client.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { migrateDatabase } from '../db/migrate.ts';
+import { EXPORT_HLEDGER_USAGE, exportHledgerCommand } from './export-hledger.ts';
 import { IMPORT_DONATIONS_USAGE, importDonationsCommand } from './import-donations.ts';
 import { USER_CREATE_USAGE, userCreate } from './user-create.ts';
 import { VIETQR_USAGE, vietqr } from './vietqr.ts';
@@ -17,6 +18,7 @@ commands:
   user create …     ${USER_CREATE_USAGE.replace('soquy user create ', '')}
   import donations … ${IMPORT_DONATIONS_USAGE.replace('soquy import donations ', '')}
   vietqr …          ${VIETQR_USAGE.replace('soquy vietqr ', '')}
+  export hledger …  ${EXPORT_HLEDGER_USAGE.replace('soquy export hledger ', '')}
 
 environment: DATABASE_URL (default ${DEFAULT_DATABASE_URL})`;
 
@@ -63,6 +65,21 @@ async function importList(args: string[]): Promise<number> {
   }
 }
 
+async function exportJournal(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'hledger') {
+    console.error(USAGE);
+    return 2;
+  }
+  const opened = await openExisting('export hledger');
+  if (!opened) return 2;
+  try {
+    return await exportHledgerCommand(opened.client, rest);
+  } finally {
+    opened.client.close();
+  }
+}
+
 async function verify(args: string[]): Promise<number> {
   const opened = await openExisting('verify');
   if (!opened) return 2;
@@ -101,6 +118,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   user,
   vietqr,
   import: importList,
+  export: exportJournal,
 };
 
 const [name, ...args] = process.argv.slice(2);

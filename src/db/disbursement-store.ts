@@ -1,6 +1,6 @@
 import type { Row } from '@libsql/client';
 import type { WriteExtras } from '../capabilities/context.ts';
-import type { DisbursementStore, DisbursementView, ProjectFacts } from '../capabilities/disbursements.ts';
+import type { DisbursementStore, DisbursementView } from '../capabilities/disbursements.ts';
 import type { NewEntry } from '../capabilities/entries.ts';
 import type { TracedUse, TraceSourceRow, TraceStore } from '../capabilities/trace.ts';
 import type { TransferStore, TransferView } from '../capabilities/transfers.ts';
@@ -19,29 +19,6 @@ export class DisbursementStoreImpl
   extends SoquyStore
   implements DisbursementStore, TransferStore, TraceStore
 {
-  async projectFacts(id: string): Promise<ProjectFacts | null> {
-    const [row] = await this.rows(
-      'SELECT id, unit_id, fund_id, name, budget_minor, currency, status, beneficiary_id FROM projects WHERE id = ?',
-      [id],
-    );
-    if (!row) return null;
-    return {
-      id: textOf(row.id),
-      unitId: textOf(row.unit_id),
-      fundId: textOf(row.fund_id),
-      name: textOf(row.name),
-      budgetMinor: bigintOf(row.budget_minor),
-      currency: textOf(row.currency) as CurrencyCode,
-      status: textOf(row.status),
-      beneficiaryId: optionalText(row.beneficiary_id),
-    };
-  }
-
-  async beneficiaryUnit(id: string): Promise<string | null> {
-    const [row] = await this.rows('SELECT unit_id FROM beneficiaries WHERE id = ?', [id]);
-    return row ? textOf(row.unit_id) : null;
-  }
-
   async getDisbursement(id: string): Promise<DisbursementView | null> {
     const [row] = await this.rows('SELECT * FROM disbursements WHERE id = ?', [id]);
     return row ? disbursementFromRow(row) : null;

@@ -1,6 +1,7 @@
 import type { InStatement, Row } from '@libsql/client';
 import type { CampaignStore, CampaignView } from '../capabilities/campaigns.ts';
 import type { WriteExtras } from '../capabilities/context.ts';
+import type { ProjectFacts } from '../capabilities/disbursements.ts';
 import type { DonationStore, DonationView, DonorRecord, NewDonation } from '../capabilities/donations.ts';
 import type { DonorStore } from '../capabilities/donors.ts';
 import type { NewEntry } from '../capabilities/entries.ts';
@@ -340,6 +341,31 @@ export class SoquyStore
       [{ sql: 'UPDATE donors SET merged_into_id = ? WHERE id = ?', args: [intoId, id] }],
       extras,
     );
+  }
+
+  // — what earmarks and disbursements may name —
+
+  async projectFacts(id: string): Promise<ProjectFacts | null> {
+    const [row] = await this.rows(
+      'SELECT id, unit_id, fund_id, name, budget_minor, currency, status, beneficiary_id FROM projects WHERE id = ?',
+      [id],
+    );
+    if (!row) return null;
+    return {
+      id: textOf(row.id),
+      unitId: textOf(row.unit_id),
+      fundId: textOf(row.fund_id),
+      name: textOf(row.name),
+      budgetMinor: bigintOf(row.budget_minor),
+      currency: textOf(row.currency) as CurrencyCode,
+      status: textOf(row.status),
+      beneficiaryId: optionalText(row.beneficiary_id),
+    };
+  }
+
+  async beneficiaryUnit(id: string): Promise<string | null> {
+    const [row] = await this.rows('SELECT unit_id FROM beneficiaries WHERE id = ?', [id]);
+    return row ? textOf(row.unit_id) : null;
   }
 
   // — restricted money —

@@ -24,6 +24,7 @@ import type { EntryKind } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
 import type { HledgerAccount, HledgerEntry, HledgerFund, HledgerPosting } from '../domain/hledger.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { AllocationPlanner } from './allocation-planner.ts';
 import { entryWriteStatements, type SequencedEntry } from './entry-writes.ts';
 import { Filters } from './filters.ts';
 import {
@@ -39,7 +40,6 @@ import {
   unitFromRow,
 } from './rows.ts';
 import { isSequenceConflict, translateSqlError } from './sql-errors.ts';
-import { AllocationPlanner } from './allocation-planner.ts';
 import { countLedgerRows, runVerificationChecks } from './verification.ts';
 import { type WriteQueue, writeQueueFor } from './write-queue.ts';
 
@@ -524,9 +524,11 @@ export class LedgerStore
       .add('e.seq > ? AND e.seq <= ?', [seqs.afterSeq, seqs.throughSeq])
       .when(range.from, '+e.entry_date >= ?')
       .when(range.to, '+e.entry_date <= ?');
+    // CROSS JOIN keeps postings the outer loop (one seek by entry on postings_entry): otherwise the
+    // planner may start from the fund's accounts and read every posting they ever had, on every page.
     if (scoped) {
       where.add(
-        `EXISTS (SELECT 1 FROM postings p JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = e.id AND ${inScope.sql})`,
+        `EXISTS (SELECT 1 FROM postings p CROSS JOIN accounts a ON a.id = p.account_id WHERE p.entry_id = e.id AND ${inScope.sql})`,
         inScope.args,
       );
     }
@@ -539,7 +541,7 @@ export class LedgerStore
     const ids = entries.map((row) => textOf(row.id));
     const postings = await this.rows(
       `SELECT p.entry_id, p.account_id, p.side, p.amount_minor, p.currency
-       FROM postings p JOIN accounts a ON a.id = p.account_id
+       FROM postings p CROSS JOIN accounts a ON a.id = p.account_id
        WHERE p.entry_id IN (${ids.map(() => '?').join(', ')}) AND ${inScope.sql} ORDER BY p.id`,
       [...ids, ...inScope.args],
     );

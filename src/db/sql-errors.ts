@@ -104,6 +104,12 @@ const GUARDS: [pattern: string, make: () => Error][] = [
     'project_handovers.project_id',
     () => new DomainError('conflict', 'This project already has its handover record.'),
   ],
+  // A status change's milestone refuses itself when the project was no longer where it was read
+  // (src/db/project-store.ts, statusChangeStatements).
+  [
+    'project_milestones_kind',
+    () => new DomainError('invalid-state', 'The project changed state in the meantime; read it again.'),
+  ],
 ];
 
 /** Whether a failed batch lost a race for a sequence number and may simply be tried again. */

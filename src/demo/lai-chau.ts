@@ -9,7 +9,7 @@ import { createPledge } from '../capabilities/pledges.ts';
 import { createUnit } from '../capabilities/units.ts';
 import { createUser } from '../capabilities/users.ts';
 import type { AccountView, FundView, UnitView } from '../capabilities/views.ts';
-import type { SoquyStore } from '../db/donation-store.ts';
+import type { ProjectStore } from '../db/project-store.ts';
 import type { FundChart } from '../domain/chart.ts';
 import type { EntryDraft } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
@@ -34,7 +34,7 @@ function created<T>(outcome: WriteOutcome<T>): T {
 }
 
 export interface DemoDeps {
-  store: SoquyStore;
+  store: ProjectStore;
   nowMs: () => number;
   chart: FundChart;
   passwordIterations: number;

@@ -19,6 +19,22 @@ export const DISBURSEMENT_CATEGORIES = [
 ] as const;
 export type DisbursementCategory = (typeof DISBURSEMENT_CATEGORIES)[number];
 
+/** How each category reads on receipts and public pages. */
+export const CATEGORY_LABELS_VI: Record<DisbursementCategory, string> = {
+  new_house: 'Xây nhà mới (nhà Đại đoàn kết, nhà tình nghĩa)',
+  house_repair: 'Sửa chữa nhà ở',
+  livelihood: 'Hỗ trợ sinh kế, phát triển sản xuất',
+  scholarship: 'Học bổng, hỗ trợ học tập',
+  health: 'Hỗ trợ khám chữa bệnh',
+  tet_gifts: 'Quà Tết',
+  relief: 'Cứu trợ khẩn cấp',
+  gratitude_gifts: 'Quà tặng người có công',
+  memorial_repair: 'Tu bổ công trình ghi công liệt sĩ',
+  mutual_aid: 'Trợ cấp tương hỗ đoàn viên',
+  admin_costs: 'Chi phí quản lý',
+  other: 'Mục đích khác',
+};
+
 /** Administrative costs post to the admin expense account and fall under the fund's cost rules. */
 export const ADMIN_COSTS: DisbursementCategory = 'admin_costs';
 

@@ -72,3 +72,20 @@ export const BATCH_BODY_BYTES_MAX = 16 * 1_048_576;
 export const DONOR_HISTORY_MAX = 500;
 /** Merged donors point at the survivor; a merge that would make the chain longer is refused. */
 export const DONOR_MERGE_DEPTH_MAX = 16;
+
+/** Journal entries read per query by the hledger export, which streams them and never holds them all. */
+export const EXPORT_ENTRIES_PER_PAGE = 500;
+
+/** A file kept as project evidence (a scanned decision, handover minutes, a photo): 2 MiB. */
+export const EVIDENCE_FILE_BYTES_MAX = 2 * 1_048_576;
+/** Bodies of an evidence upload carry the file in base64 (4 characters per 3 bytes) and a few short fields. */
+export const EVIDENCE_BODY_BYTES_MAX = Math.ceil(EVIDENCE_FILE_BYTES_MAX / 3) * 4 + 65_536;
+/** Links given as evidence (a photo album, a published decision). */
+export const EVIDENCE_URL_LENGTH_MAX = 2_000;
+/** Pieces of evidence and milestones a project keeps (its detail lists them all). */
+export const PROJECT_EVIDENCE_MAX = 200;
+export const PROJECT_MILESTONES_MAX = 100;
+/** Co-funding sources named on one project. */
+export const PROJECT_SPONSORS_MAX = 50;
+/** Beneficiaries a name search reads through for one page before it answers with what it found. */
+export const BENEFICIARY_SEARCH_SCAN_MAX = 20_000;

@@ -55,9 +55,13 @@ export function constantTimeEqual(left: Uint8Array, right: Uint8Array): boolean 
   return difference === 0;
 }
 
-/** API tokens are long random secrets, so a fast hash is right for them: stored only as SHA-256. */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+/**
+ * API tokens are long random secrets, so a fast hash is right for them: stored only as SHA-256. Also the
+ * checksum of files kept as evidence (given as bytes).
+ */
+export async function sha256Hex(input: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 

@@ -3,10 +3,11 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { SoquyStore } from '../db/donation-store.ts';
+import { ProjectStore } from '../db/project-store.ts';
 import { DEFAULT_FUND_CHART, type FundChart } from '../domain/chart.ts';
+import { DEFAULT_FUND_RULES, type FundRulesByKind } from '../domain/disbursements.ts';
 import { newId } from '../domain/ids.ts';
-import { BATCH_BODY_BYTES_MAX, BODY_BYTES_MAX } from '../domain/limits.ts';
+import { BATCH_BODY_BYTES_MAX, BODY_BYTES_MAX, EVIDENCE_BODY_BYTES_MAX } from '../domain/limits.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from '../domain/passwords.ts';
 import { auditRefusals } from './audit.ts';
 import { authenticate, resolveAction } from './auth.ts';
@@ -16,16 +17,22 @@ import { accountRoutes } from './routes/accounts.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { disbursementRoutes } from './routes/disbursements.ts';
 import { donationRoutes } from './routes/donations.ts';
 import { donorRoutes } from './routes/donors.ts';
 import { entryRoutes } from './routes/entries.ts';
+import { exportRoutes } from './routes/export.ts';
 import { fundRoutes } from './routes/funds.ts';
 import { pledgeRoutes } from './routes/pledges.ts';
+import { projectRoutes } from './routes/projects.ts';
 import { receiptPageRoutes } from './routes/receipt-page.ts';
 import { receiptRoutes } from './routes/receipts.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { traceRoutes } from './routes/trace.ts';
+import { transferRoutes } from './routes/transfers.ts';
 import { unitRoutes } from './routes/units.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -34,6 +41,8 @@ export interface AppOptions {
   db: Client;
   nowMs?: () => number;
   chart?: FundChart;
+  /** Per fund kind: allowed categories, costs from donations, the cap on costs (defaults in src/domain/disbursements.ts). */
+  fundRules?: FundRulesByKind;
   /** PBKDF2 iterations for new password hashes (tests lower it; production keeps the default). */
   passwordIterations?: number;
   /** The client's address as the runtime knows it; without one, per-address limits do not apply. */
@@ -79,12 +88,30 @@ const batchBodyLimit = bodyLimit({
     ),
 });
 
+/** An evidence upload carries a file of up to 2 MiB in base64. */
+const evidenceBodyLimit = bodyLimit({
+  maxSize: EVIDENCE_BODY_BYTES_MAX,
+  onError: (c) =>
+    problem(
+      c as Context<AppEnv>,
+      'payload-too-large',
+      `An evidence upload may be at most ${EVIDENCE_BODY_BYTES_MAX} bytes: a file of up to 2 MiB in base64. Keep larger files elsewhere and send a link.`,
+    ),
+});
+const EVIDENCE_UPLOAD_PATH = /^\/api\/v1\/projects\/[^/]+\/evidence$/;
+
+function bodyLimitFor(path: string) {
+  if (path === '/api/v1/donations/batch') return batchBodyLimit;
+  return EVIDENCE_UPLOAD_PATH.test(path) ? evidenceBodyLimit : bodyLimitDefault;
+}
+
 /** Builds the Sổ Quỹ API. Node, Workers and the tests all serve this same app. */
 export function createApp(options: AppOptions) {
   const deps: AppDeps = {
-    store: new SoquyStore(options.db),
+    store: new ProjectStore(options.db),
     nowMs: options.nowMs ?? Date.now,
     chart: options.chart ?? DEFAULT_FUND_CHART,
+    fundRules: options.fundRules ?? DEFAULT_FUND_RULES,
     passwordIterations: options.passwordIterations ?? PASSWORD_ITERATIONS_DEFAULT,
   };
   const clientIp = options.clientIp ?? (() => null);
@@ -96,6 +123,7 @@ export function createApp(options: AppOptions) {
     .route('/accounts', accountRoutes)
     .route('/entries', entryRoutes)
     .route('/reports', reportRoutes)
+    .route('/export', exportRoutes)
     .route('/users', userRoutes)
     .route('/tokens', tokenRoutes)
     .route('/audit', auditRoutes)
@@ -103,7 +131,12 @@ export function createApp(options: AppOptions) {
     .route('/donations', donationRoutes)
     .route('/pledges', pledgeRoutes)
     .route('/donors', donorRoutes)
-    .route('/receipts', receiptRoutes);
+    .route('/beneficiaries', beneficiaryRoutes)
+    .route('/projects', projectRoutes)
+    .route('/receipts', receiptRoutes)
+    .route('/disbursements', disbursementRoutes)
+    .route('/transfers', transferRoutes)
+    .route('/', traceRoutes);
 
   const app = new Hono<AppEnv>()
     .use(async (c, next) => {
@@ -134,7 +167,7 @@ export function createApp(options: AppOptions) {
     .use('/api/v1/public/*', cors({ origin: options.corsOrigins ?? [], allowMethods: ['GET', 'HEAD'] }))
     .use(auditRefusals)
     .use(resolveAction)
-    .use((c, next) => (c.req.path === '/api/v1/donations/batch' ? batchBodyLimit : bodyLimitDefault)(c, next))
+    .use((c, next) => bodyLimitFor(c.req.path)(c, next))
     .use(authenticate)
     .get('/healthz', (c) => c.json({ status: 'ok' }))
     .get('/problems/:code', (c) => {

@@ -1,13 +1,15 @@
 import type { SessionRecord } from '../capabilities/sessions.ts';
-import type { SoquyStore } from '../db/donation-store.ts';
+import type { ProjectStore } from '../db/project-store.ts';
 import type { Actor } from '../domain/access.ts';
 import type { FundChart } from '../domain/chart.ts';
+import type { FundRulesByKind } from '../domain/disbursements.ts';
 
 /** What every capability call needs, built once per app by createApp. */
 export interface AppDeps {
-  store: SoquyStore;
+  store: ProjectStore;
   nowMs: () => number;
   chart: FundChart;
+  fundRules: FundRulesByKind;
   passwordIterations: number;
 }
 

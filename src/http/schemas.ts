@@ -1,23 +1,29 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/access.ts';
 import { ACCOUNT_TYPES, SIDES } from '../domain/accounts.ts';
+import { BENEFICIARY_KINDS, POVERTY_STATUSES } from '../domain/beneficiaries.ts';
 import { ACCOUNT_ROLES } from '../domain/chart.ts';
 import { isDateInRange, isIsoDate } from '../domain/dates.ts';
+import { DISBURSEMENT_CATEGORIES, DISBURSEMENT_STATUSES } from '../domain/disbursements.ts';
 import { DISCLOSURES, DONATION_CHANNELS, DONOR_KINDS } from '../domain/donations.ts';
 import { ENTRY_KINDS } from '../domain/entries.ts';
 import { FUND_KINDS } from '../domain/funds.ts';
 import {
   ACCOUNT_CODE_LENGTH_MAX,
+  AMOUNT_MINOR_MAX,
   DATE_MAX,
   DATE_MIN,
   DESCRIPTION_LENGTH_MAX,
   DONATIONS_PER_BATCH_MAX,
+  EVIDENCE_FILE_BYTES_MAX,
+  EVIDENCE_URL_LENGTH_MAX,
   GRANTS_PER_REQUEST_MAX,
   ID_LENGTH_MAX,
   MEMO_LENGTH_MAX,
   NAME_LENGTH_MAX,
   PAGE_SIZE_MAX,
   POSTINGS_PER_ENTRY_MAX,
+  PROJECT_SPONSORS_MAX,
   REASON_LENGTH_MAX,
   USERNAME_LENGTH_MAX,
   VIETQR_AMOUNT_VND_MAX,
@@ -25,6 +31,15 @@ import {
 import { CURRENCY_CODES, isAmountInRange, parseAmountMinor } from '../domain/money.ts';
 import { PASSWORD_LENGTH_MAX, PASSWORD_LENGTH_MIN } from '../domain/passwords.ts';
 import { PLEDGE_STATUSES } from '../domain/pledges.ts';
+import {
+  base64LengthFor,
+  EVIDENCE_CONTENT_TYPES,
+  EVIDENCE_KINDS,
+  INITIAL_PROJECT_STATUSES,
+  PROJECT_KINDS,
+  PROJECT_STATUSES,
+  SPONSOR_KINDS,
+} from '../domain/projects.ts';
 import { UNIT_CODE_PATTERN, UNIT_KINDS } from '../domain/units.ts';
 
 /** Zod schemas for every request; limits come from src/domain/limits.ts. */
@@ -137,6 +152,19 @@ export const trialBalanceQuery = z.object({
   asOf: isoDate.optional(),
 });
 
+/** Entries dated from `from` through `to` (both inclusive) of a fund's, a unit subtree's or every account. */
+export const hledgerExportQuery = z
+  .object({
+    fundId: id.optional(),
+    unitId: id.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .refine((query) => !query.from || !query.to || query.from <= query.to, {
+    message: 'must not be before from',
+    path: ['to'],
+  });
+
 // — access control —
 
 const grant = z.strictObject({ unitId: id.nullable(), role: z.enum(ROLES) });
@@ -213,6 +241,11 @@ export const listCampaignsQuery = z.object({ fundId: id });
 
 const quantity = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, 'must be a number such as 12 or 12.5');
 
+/** A gift's earmark names a disbursement category, so the money can ever be spent on it. */
+const earmarkCategoryOfGift = z.enum(DISBURSEMENT_CATEGORIES, {
+  error: `must be one of ${DISBURSEMENT_CATEGORIES.join(', ')}`,
+});
+
 export const recordDonationBody = z.strictObject({
   fundId: id,
   campaignId: id.nullish(),
@@ -236,7 +269,11 @@ export const recordDonationBody = z.strictObject({
     .nullish(),
   memo: text(MEMO_LENGTH_MAX).nullish(),
   earmark: z
-    .strictObject({ projectId: id.nullish(), beneficiaryId: id.nullish(), category: shortText.nullish() })
+    .strictObject({
+      projectId: id.nullish(),
+      beneficiaryId: id.nullish(),
+      category: earmarkCategoryOfGift.nullish(),
+    })
     .nullish(),
   inKind: z
     .strictObject({ description: text(DESCRIPTION_LENGTH_MAX), quantity, unit: text(50), unitValue: amount })
@@ -314,3 +351,231 @@ export const listDonorsQuery = z.object({
 });
 
 export const mergeDonorBody = z.strictObject({ intoId: id });
+
+// — beneficiaries and projects —
+
+const nationalId = z
+  .string()
+  .regex(/^(\d{9}|\d{12})$/, 'must be the 12-digit CCCD number (or a 9-digit CMND)');
+const phone = z
+  .string()
+  .regex(/^\+?[0-9][0-9 .-]{5,19}$/, 'must be a phone number of digits, e.g. "0912 345 678"');
+
+/** Private details: null clears one on an edit. */
+const beneficiaryPrivate = {
+  nationalId: nationalId.nullish(),
+  phone: phone.nullish(),
+  address: text(DESCRIPTION_LENGTH_MAX).nullish(),
+  ethnicity: text(50).nullish(),
+  notes: text(MEMO_LENGTH_MAX).nullish(),
+};
+
+export const recordBeneficiaryBody = z.strictObject({
+  unitId: id,
+  kind: z.enum(BENEFICIARY_KINDS),
+  name: text(NAME_LENGTH_MAX),
+  village: text(NAME_LENGTH_MAX),
+  povertyStatus: z.enum(POVERTY_STATUSES),
+  publicAlias: text(NAME_LENGTH_MAX).nullish(),
+  ...beneficiaryPrivate,
+});
+
+export const editBeneficiaryBody = z
+  .strictObject({
+    kind: z.enum(BENEFICIARY_KINDS).optional(),
+    name: text(NAME_LENGTH_MAX).optional(),
+    village: text(NAME_LENGTH_MAX).optional(),
+    povertyStatus: z.enum(POVERTY_STATUSES).optional(),
+    publicAlias: text(NAME_LENGTH_MAX).nullish(),
+    ...beneficiaryPrivate,
+  })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'name at least one field to change',
+    when: (payload) => payload.issues.length === 0,
+  });
+
+export const listBeneficiariesQuery = z.object({
+  unitId: id.optional(),
+  q: z.string().max(NAME_LENGTH_MAX, `must be at most ${NAME_LENGTH_MAX} characters`).optional(),
+  cursor,
+  limit,
+});
+
+/** A co-funder's share may be nothing in money (a household giving its labour), so zero is allowed here. */
+const shareAmount = z
+  .string({ error: 'must be a string of digits, e.g. "1500000"' })
+  .refine(
+    (value) => parseAmountMinor(value) !== null,
+    'must be a whole number written as digits, e.g. "1500000"',
+  )
+  .refine((value) => {
+    const parsed = parseAmountMinor(value);
+    return parsed === null || parsed <= AMOUNT_MINOR_MAX;
+  }, `must be from 0 to ${AMOUNT_MINOR_MAX}`)
+  .transform((value) => parseAmountMinor(value)!);
+
+export const createProjectBody = z.strictObject({
+  unitId: id,
+  fundId: id,
+  campaignId: id.nullish(),
+  kind: z.enum(PROJECT_KINDS),
+  name: text(NAME_LENGTH_MAX),
+  beneficiaryId: id.nullish(),
+  village: text(NAME_LENGTH_MAX).nullish(),
+  budget: amount,
+  status: z.enum(INITIAL_PROJECT_STATUSES).optional(),
+  sponsors: z
+    .array(
+      z.strictObject({
+        kind: z.enum(SPONSOR_KINDS),
+        fundId: id.nullish(),
+        name: text(NAME_LENGTH_MAX),
+        amount: shareAmount,
+        note: text(MEMO_LENGTH_MAX).nullish(),
+      }),
+    )
+    .max(PROJECT_SPONSORS_MAX, `at most ${PROJECT_SPONSORS_MAX} sponsors`)
+    .optional(),
+});
+
+export const listProjectsQuery = z.object({
+  fundId: id.optional(),
+  unitId: id.optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
+  cursor,
+  limit,
+});
+
+export const projectStatusBody = z.strictObject({
+  status: z.enum(PROJECT_STATUSES),
+  date: isoDate,
+  decisionNo: shortText.nullish(),
+  note: text(MEMO_LENGTH_MAX).nullish(),
+});
+
+export const projectMilestoneBody = z.strictObject({
+  kind: z.literal('other', { error: 'must be "other": the other kinds are recorded by status changes' }),
+  date: isoDate,
+  note: text(MEMO_LENGTH_MAX),
+});
+
+const sha256 = z
+  .string()
+  .regex(/^[0-9a-fA-F]{64}$/, 'must be a SHA-256 written as 64 hexadecimal digits')
+  .transform((value) => value.toLowerCase());
+
+const EVIDENCE_BASE64_LENGTH_MAX = base64LengthFor(EVIDENCE_FILE_BYTES_MAX);
+
+/** A link `{url}` or a file `{fileName, contentType, contentBase64}`, never both. */
+export const projectEvidenceBody = z
+  .strictObject({
+    kind: z.enum(EVIDENCE_KINDS),
+    title: text(NAME_LENGTH_MAX),
+    documentNo: shortText.nullish(),
+    isPublic: z.boolean().optional(),
+    sha256: sha256.nullish(),
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) link' })
+      .max(EVIDENCE_URL_LENGTH_MAX, `must be at most ${EVIDENCE_URL_LENGTH_MAX} characters`)
+      .nullish(),
+    fileName: text(NAME_LENGTH_MAX)
+      .refine((value) => !/[/\\]/.test(value), 'must be a file name without folders')
+      .nullish(),
+    contentType: z
+      .enum(EVIDENCE_CONTENT_TYPES, { error: `must be one of ${EVIDENCE_CONTENT_TYPES.join(', ')}` })
+      .nullish(),
+    contentBase64: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(
+        EVIDENCE_BASE64_LENGTH_MAX,
+        `the file may be at most ${EVIDENCE_FILE_BYTES_MAX} bytes (2 MiB); keep larger files elsewhere and send a link`,
+      )
+      .nullish(),
+  })
+  .superRefine((body, context) => {
+    const file = body.contentBase64 != null;
+    if (file === (body.url != null)) {
+      context.addIssue({
+        code: 'custom',
+        path: file ? ['url'] : ['contentBase64'],
+        message: file
+          ? 'send either a link or a file, not both'
+          : 'send a link (url) or a file (contentBase64)',
+      });
+    }
+    for (const field of ['fileName', 'contentType'] as const) {
+      if (file && body[field] == null)
+        context.addIssue({ code: 'custom', path: [field], message: 'required with a file' });
+      if (!file && body[field] != null)
+        context.addIssue({ code: 'custom', path: [field], message: 'only with a file' });
+    }
+  });
+
+export const projectHandoverBody = z.strictObject({
+  date: isoDate,
+  place: text(DESCRIPTION_LENGTH_MAX),
+  handedOverBy: text(NAME_LENGTH_MAX),
+  receivedBy: text(NAME_LENGTH_MAX),
+  minutesNo: shortText,
+});
+
+// — disbursements, transfers and tracing (issue 5) —
+
+const earmarkCategory = z.enum(DISBURSEMENT_CATEGORIES, {
+  error: `must be one of ${DISBURSEMENT_CATEGORIES.join(', ')}`,
+});
+
+export const draftDisbursementBody = z.strictObject({
+  fundId: id,
+  amount,
+  currency: currency.optional(),
+  category: earmarkCategory,
+  projectId: id.nullish(),
+  beneficiaryId: id.nullish(),
+  campaignId: id.nullish(),
+  purpose: text(DESCRIPTION_LENGTH_MAX),
+  date: isoDate,
+});
+
+export const approveDisbursementBody = z.strictObject({
+  decisionNo: text(NAME_LENGTH_MAX),
+  decisionDate: isoDate,
+});
+export const rejectDisbursementBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
+export const payDisbursementBody = z.strictObject({
+  paidOn: isoDate,
+  from: z.enum(['bank', 'cash']).optional(),
+});
+export const reverseDisbursementBody = z.strictObject({
+  reason: text(REASON_LENGTH_MAX),
+  date: isoDate.optional(),
+});
+
+export const listDisbursementsQuery = z.object({
+  fundId: id.optional(),
+  projectId: id.optional(),
+  status: z.enum(DISBURSEMENT_STATUSES).optional(),
+  cursor,
+  limit,
+});
+
+export const recordTransferBody = z.strictObject({
+  fromFundId: id,
+  toFundId: id,
+  amount,
+  currency: currency.optional(),
+  date: isoDate,
+  purpose: text(DESCRIPTION_LENGTH_MAX),
+  earmark: z
+    .strictObject({
+      category: earmarkCategory.nullish(),
+      projectId: id.nullish(),
+      beneficiaryId: id.nullish(),
+    })
+    .nullish(),
+});
+
+export const reverseTransferBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
+
+export const listTransfersQuery = z.object({ fundId: id.optional(), cursor, limit });

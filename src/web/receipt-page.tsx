@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { ReceiptVoucher } from '../capabilities/receipt-voucher.ts';
 import { amountInWords } from '../domain/amount-words.ts';
+import { CATEGORY_LABELS_VI, type DisbursementCategory } from '../domain/disbursements.ts';
 import type { DonationChannel } from '../domain/donations.ts';
 import { formatMoney } from '../domain/money.ts';
 
@@ -58,7 +59,10 @@ function reasonOf(voucher: ReceiptVoucher): string {
 /** Earmarked gifts must be used exactly as committed (Nghị định 93/2021): the receipt says so. */
 function purposeOf(earmark: ReceiptVoucher['earmark']): string {
   if (!earmark) return 'Theo quy chế của quỹ (không chỉ định địa chỉ)';
-  if (earmark.category) return `Có chỉ định: ${earmark.category}`;
+  if (earmark.category) {
+    const label = CATEGORY_LABELS_VI[earmark.category as DisbursementCategory] ?? earmark.category;
+    return `Có chỉ định: ${label}`;
+  }
   if (earmark.projectId) return `Có chỉ định cho công trình, dự án mã ${earmark.projectId}`;
   return `Có chỉ định cho đối tượng thụ hưởng mã ${earmark.beneficiaryId}`;
 }

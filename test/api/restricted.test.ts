@@ -43,16 +43,39 @@ describe('restricted and unrestricted money of a fund', () => {
   });
 
   it('restricts valid earmarked money per currency; the rest of what is available is unrestricted', async () => {
+    const household = await api.create('/api/v1/beneficiaries', {
+      unitId: fund.unitId,
+      kind: 'household',
+      name: 'Lò Văn Pao',
+      village: 'bản Huổi Én',
+      povertyStatus: 'poor',
+    });
+    const school = await api.create('/api/v1/projects', {
+      unitId: fund.unitId,
+      fundId: fund.id,
+      kind: 'scholarship',
+      name: 'Học bổng trường mầm non bản Huổi Én',
+      budget: '20000000',
+    });
     await api.create('/api/v1/donations', gift('1000000'));
     await api.create('/api/v1/donations', gift('3000000', { earmark: { category: 'new_house' } }));
     const cash = await api.create(
       '/api/v1/donations',
-      gift('500000', { channel: 'cash', earmark: { beneficiaryId: 'ho-lo-van-pao' } }),
+      gift('500000', { channel: 'cash', earmark: { beneficiaryId: household.id } }),
     );
     await api.create(
       '/api/v1/donations',
-      gift('10000', { currency: 'USD', earmark: { projectId: 'truong-mam-non' } }),
+      gift('10000', { currency: 'USD', earmark: { projectId: school.id } }),
     );
+    // An earmark must name something real: an unknown project or beneficiary is refused.
+    const unknown = await api.post(
+      '/api/v1/donations',
+      gift('10000', { earmark: { projectId: 'truong-mam-non' } }),
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors).toEqual([
+      { field: 'earmark.projectId', detail: 'unknown project for this fund' },
+    ]);
     // Earmarked goods are not money the fund holds: they restrict nothing in `available`.
     await api.create(
       '/api/v1/donations',

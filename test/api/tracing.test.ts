@@ -50,12 +50,10 @@ describe('tracing gifts to disbursements', () => {
       date: '2024-10-01',
       ...overrides,
     });
-    const approved = await api
-      .as(approver.token)
-      .post(`/api/v1/disbursements/${drafted.id}/approve`, {
-        decisionNo: `${amount}/QĐ`,
-        decisionDate: '2024-10-02',
-      });
+    const approved = await api.as(approver.token).post(`/api/v1/disbursements/${drafted.id}/approve`, {
+      decisionNo: `${amount}/QĐ`,
+      decisionDate: '2024-10-02',
+    });
     expect(approved.status).toBe(200);
     const done = await api.post(`/api/v1/disbursements/${drafted.id}/pay`, { paidOn: '2024-10-03' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
@@ -174,12 +172,10 @@ describe('tracing gifts to disbursements', () => {
       purpose: 'Xây nhà Đại đoàn kết cho hộ ông L.V.Q., bản Huổi Én',
       date: '2024-10-01',
     });
-    await api
-      .as(approver.token)
-      .post(`/api/v1/disbursements/${house.id}/approve`, {
-        decisionNo: '45/QĐ-MTTQ',
-        decisionDate: '2024-10-02',
-      });
+    await api.as(approver.token).post(`/api/v1/disbursements/${house.id}/approve`, {
+      decisionNo: '45/QĐ-MTTQ',
+      decisionDate: '2024-10-02',
+    });
     expect((await api.post(`/api/v1/disbursements/${house.id}/pay`, { paidOn: '2024-10-03' })).status).toBe(
       200,
     );

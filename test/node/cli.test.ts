@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SoquyStore } from '../../src/db/donation-store.ts';
+import { ProjectStore } from '../../src/db/project-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
 import { freshDatabase } from '../support/database.ts';
@@ -21,7 +21,7 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new SoquyStore(database.client),
+      store: new ProjectStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,
@@ -30,7 +30,7 @@ describe('soquy verify', () => {
     const healthy = soquy(['verify'], database.url);
     expect(healthy.stderr).toBe('');
     expect(healthy.status).toBe(0);
-    expect(healthy.stdout).toMatch(/All 10 checks passed/);
+    expect(healthy.stdout).toMatch(/All 15 checks passed/);
 
     const json = soquy(['verify', '--json'], database.url);
     expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true });
@@ -56,7 +56,7 @@ describe('soquy verify', () => {
     const database = await freshDatabase('file');
     cleanup = database.cleanup;
     await seedLaiChauDemo({
-      store: new SoquyStore(database.client),
+      store: new ProjectStore(database.client),
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../src/capabilities/verify-ledger.ts';
-import { SoquyStore } from '../../src/db/donation-store.ts';
+import { ProjectStore } from '../../src/db/project-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
 import { TestApi } from '../support/api.ts';
@@ -13,7 +13,7 @@ describe('Lai Châu demo data', () => {
   it('builds the unit tree, one fund of each kind and balanced entries that verify', async () => {
     const database = await freshDatabase();
     cleanup = database.cleanup;
-    const store = new SoquyStore(database.client);
+    const store = new ProjectStore(database.client);
     const summary = await seedLaiChauDemo({
       store,
       nowMs: Date.now,
