@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './db/client.ts';
 import { ACCOUNT_TYPES, SIDES } from './domain/accounts.ts';
 import { ACCOUNT_ROLES, DEFAULT_FUND_CHART, type FundChart, problemsOfFundChart } from './domain/chart.ts';
+import { DEFAULT_FUND_RULES, DISBURSEMENT_CATEGORIES, type FundRulesByKind } from './domain/disbursements.ts';
+import { FUND_KINDS } from './domain/funds.ts';
 import { ACCOUNT_CODE_LENGTH_MAX, NAME_LENGTH_MAX } from './domain/limits.ts';
 
 /** Node configuration, read once from the environment. */
@@ -14,6 +16,8 @@ export interface NodeConfig {
   /** SOQUY_DEMO: "1" asks for demo data, "0" refuses it, unset follows the default rule. */
   demo: 'on' | 'off' | 'default';
   chart: FundChart;
+  /** SOQUY_FUND_RULES_FILE: per fund kind, the categories, cost rule and cost cap (defaults otherwise). */
+  fundRules: FundRulesByKind;
   /** SOQUY_BOOTSTRAP_TOKEN: an admin token over the whole tree, for first setup and automated tests. */
   bootstrapToken: string | null;
   /** SOQUY_CORS_ORIGINS: comma-separated origins allowed to call /api/v1/public from browsers. */
@@ -33,6 +37,7 @@ export function readNodeConfig(env: NodeJS.ProcessEnv = process.env): NodeConfig
     databaseIsDefault: !env.DATABASE_URL,
     demo,
     chart: env.SOQUY_CHART_FILE ? readChartFile(env.SOQUY_CHART_FILE) : DEFAULT_FUND_CHART,
+    fundRules: env.SOQUY_FUND_RULES_FILE ? readFundRulesFile(env.SOQUY_FUND_RULES_FILE) : DEFAULT_FUND_RULES,
     bootstrapToken: readBootstrapToken(env.SOQUY_BOOTSTRAP_TOKEN),
     trustProxy: env.SOQUY_TRUST_PROXY === '1',
     corsOrigins: (env.SOQUY_CORS_ORIGINS ?? '')
@@ -60,6 +65,25 @@ export function readChartFile(path: string): FundChart {
   const problems = problemsOfFundChart(parsed.data);
   if (problems.length > 0) throw new Error(`${path}: ${problems.join('; ')}`);
   return parsed.data;
+}
+
+const fundRulesFile = z.partialRecord(
+  z.enum(FUND_KINDS),
+  z.strictObject({
+    categories: z.array(z.enum(DISBURSEMENT_CATEGORIES)).min(1),
+    costsFromDonations: z.boolean(),
+    adminCostsCapPercent: z
+      .string()
+      .regex(/^(100|\d{1,2})(\.\d{1,2})?$/, 'a percentage such as "5" or "2.5"')
+      .nullable(),
+  }),
+);
+
+/** Reads SOQUY_FUND_RULES_FILE: the kinds it names replace the defaults; the others keep them. */
+export function readFundRulesFile(path: string): FundRulesByKind {
+  const parsed = fundRulesFile.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path} is not a set of fund rules: ${parsed.error.message}`);
+  return { ...DEFAULT_FUND_RULES, ...parsed.data };
 }
 
 /**

@@ -19,6 +19,7 @@ const deps = {
   nowMs: Date.now,
   chart: config.chart,
   passwordIterations: PASSWORD_ITERATIONS_DEFAULT,
+  fundRules: config.fundRules,
 };
 const counts = await deps.store.countLedgerRows();
 let demoNote = '';
@@ -34,6 +35,7 @@ if (config.bootstrapToken) await ensureBootstrapAdmin(deps, config.bootstrapToke
 const app = createApp({
   db: client,
   chart: config.chart,
+  fundRules: config.fundRules,
   corsOrigins: config.corsOrigins,
   trustProxy: config.trustProxy,
   clientIp: (c) => getConnInfo(c).remote.address ?? null,

@@ -11,8 +11,11 @@ import { createUser } from '../capabilities/users.ts';
 import type { AccountView, FundView, UnitView } from '../capabilities/views.ts';
 import type { ProjectStore } from '../db/project-store.ts';
 import type { FundChart } from '../domain/chart.ts';
+import type { FundRulesByKind } from '../domain/disbursements.ts';
 import type { EntryDraft } from '../domain/entries.ts';
 import { assert } from '../domain/errors.ts';
+import { seedHuoiEnStory } from './huoi-en.ts';
+import { seedDemoUsers } from './users.ts';
 
 /**
  * The demo data set: Lai Châu province's MTTQ committee and some of its communes (Mường So, where the
@@ -38,39 +41,10 @@ export interface DemoDeps {
   nowMs: () => number;
   chart: FundChart;
   passwordIterations: number;
+  fundRules: FundRulesByKind;
 }
 
-/** Demo users, one per role, with documented passwords (README): marked as demo, never for real use. */
-export const DEMO_USERS = [
-  {
-    username: 'demo-admin',
-    password: 'demo-admin-laichau',
-    name: 'Quản trị viên (demo)',
-    role: 'admin',
-    unit: 'province',
-  },
-  {
-    username: 'demo-accountant',
-    password: 'demo-ketoan-muongso',
-    name: 'Kế toán xã Mường So (demo)',
-    role: 'accountant',
-    unit: 'commune',
-  },
-  {
-    username: 'demo-approver',
-    password: 'demo-chutich-laichau',
-    name: 'Chủ tịch UBMTTQ tỉnh (demo)',
-    role: 'approver',
-    unit: 'province',
-  },
-  {
-    username: 'demo-auditor',
-    password: 'demo-kiemtoan-laichau',
-    name: 'Kiểm toán viên (demo)',
-    role: 'auditor',
-    unit: 'province',
-  },
-] as const;
+export { DEMO_USERS } from './users.ts';
 
 export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
   const unit = async (
@@ -206,40 +180,6 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
     opening(communeFund, 86_000_000n, 4_200_000n),
     opening(mutualAid, 412_000_000n, 8_000_000n),
     opening(womenFund, 57_300_000n, 1_500_000n),
-    gift(poorFund, '2024-01-15', 'Công ty Điện lực Lai Châu ủng hộ Quỹ Vì người nghèo', 500_000_000n),
-    gift(
-      poorFund,
-      '2024-02-02',
-      'Cán bộ, công chức khối cơ quan tỉnh ủng hộ một ngày lương (danh sách 1.864 người)',
-      186_400_000n,
-    ),
-    gift(poorFund, '2024-02-05', 'Nhà hảo tâm ẩn danh ủng hộ tiền mặt', 2_000_000n, 'cash'),
-    gift(
-      poorFund,
-      '2024-03-20',
-      'Ủy ban MTTQ tỉnh Bắc Ninh hỗ trợ xây dựng 2 nhà Đại đoàn kết tại xã Mường So',
-      70_000_000n,
-    ),
-    spend(poorFund, '2024-02-06', 'Tặng quà Tết Giáp Thìn cho 150 hộ nghèo (500.000 đồng/hộ)', 75_000_000n),
-    entry(
-      '2024-04-10',
-      'transfer',
-      'Điều chuyển kinh phí xây nhà Đại đoàn kết về Quỹ Vì người nghèo xã Mường So',
-      [
-        [poorFund.role('transfers_out'), 'debit', 120_000_000n],
-        [poorFund.role('bank'), 'credit', 120_000_000n],
-        [communeFund.role('bank'), 'debit', 120_000_000n],
-        [communeFund.role('transfers_in'), 'credit', 120_000_000n],
-      ],
-    ),
-    spend(
-      communeFund,
-      '2024-05-18',
-      'Hỗ trợ xây dựng nhà Đại đoàn kết, bản Huổi Én (hộ ông L.V.Q.)',
-      60_000_000n,
-    ),
-    spend(communeFund, '2024-06-25', 'Hỗ trợ xây dựng nhà Đại đoàn kết, bản Nậm Cáy', 55_000_000n),
-    spend(poorFund, '2024-08-30', 'Học bổng cho 40 học sinh nghèo vượt khó năm học 2024–2025', 40_000_000n),
     gift(gratitude, '2024-07-05', 'Các cơ quan, doanh nghiệp ủng hộ tháng tri ân 27/7', 265_000_000n),
     spend(gratitude, '2024-07-25', 'Tặng quà người có công nhân dịp 27/7', 98_000_000n),
     spend(gratitude, '2024-10-12', 'Sửa chữa nhà tình nghĩa cho mẹ liệt sĩ, xã Phong Thổ', 30_000_000n),
@@ -276,6 +216,7 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
     ]),
   );
   const committed = await postEntries(deps, systemContext('entries.create'), drafts);
+  const users = await seedDemoUsers(deps, province.id, muongSo.id);
   // Gifts recorded as donations, with receipts: a campaign with its own BIDV account (VietQR), a public
   // company gift, an anonymous transfer, a pledge partly paid, rice given in kind, an earmarked gift.
   const yagi = created(
@@ -354,28 +295,7 @@ export async function seedLaiChauDemo(deps: DemoDeps): Promise<DemoSummary> {
     disclosure: 'public',
     inKind: { description: 'Gạo tẻ', quantity: '1500', unit: 'kg', unitValue: 18_000n },
   });
-  await donate({
-    fundId: communeFund.id,
-    amount: 35_000_000n,
-    receivedOn: '2024-10-05',
-    channel: 'cash',
-    donor: { kind: 'organisation', name: 'Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh' },
-    disclosure: 'public',
-    earmark: { category: 'new_house' },
-    memo: 'Hỗ trợ xây nhà Đại đoàn kết bản Huổi Én',
-  });
-  for (const user of DEMO_USERS) {
-    const unitId = user.unit === 'province' ? province.id : muongSo.id;
-    const made = created(
-      await createUser(deps, systemContext('users.create'), {
-        name: user.name,
-        username: user.username,
-        password: user.password,
-        grants: [{ unitId, role: user.role }],
-      }),
-    );
-    await deps.store.markDemoUser(made.id);
-  }
+  donations += await seedHuoiEnStory(deps, { province, muongSo, poorFund, communeFund, users });
   return {
     units: 9,
     funds: [poorFund, gratitude, relief, communeFund, mutualAid, womenFund].map(({ id, name }) => ({

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../src/db/project-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
+import { DEFAULT_FUND_RULES } from '../../src/domain/disbursements.ts';
 import { freshDatabase } from '../support/database.ts';
 
 function soquy(args: string[], databaseUrl: string) {
@@ -25,6 +26,7 @@ describe('soquy verify', () => {
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,
+      fundRules: DEFAULT_FUND_RULES,
     });
 
     const healthy = soquy(['verify'], database.url);
@@ -60,6 +62,7 @@ describe('soquy verify', () => {
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,
+      fundRules: DEFAULT_FUND_RULES,
     });
     await database.client.execute('DROP TRIGGER postings_immutable_update');
     await database.client.execute(

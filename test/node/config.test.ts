@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNodeConfig, shouldSeedDemo } from '../../src/config.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
+import { DEFAULT_FUND_RULES } from '../../src/domain/disbursements.ts';
 
 describe('node configuration', () => {
   it('defaults to port 8787 and the embedded file at ./data/soquy.db', () => {
@@ -57,5 +58,37 @@ describe('node configuration', () => {
   it('accepts the Thông tư 24 example chart shipped in docs/charts', () => {
     const config = readNodeConfig({ SOQUY_CHART_FILE: 'docs/charts/tt24-special-funds.example.json' });
     expect(config.chart.find((line) => line.role === 'bank')?.code).toBe('1121');
+  });
+
+  it('reads fund rules per kind from a file, keeping the defaults of kinds it does not name', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'soquy-rules-'));
+    const good = join(folder, 'rules.json');
+    writeFileSync(
+      good,
+      JSON.stringify({
+        relief_campaign: {
+          categories: ['relief', 'admin_costs'],
+          costsFromDonations: true,
+          adminCostsCapPercent: '2.5',
+        },
+      }),
+    );
+    const rules = readNodeConfig({ SOQUY_FUND_RULES_FILE: good }).fundRules;
+    expect(rules.relief_campaign).toEqual({
+      categories: ['relief', 'admin_costs'],
+      costsFromDonations: true,
+      adminCostsCapPercent: '2.5',
+    });
+    expect(rules.den_on_dap_nghia).toEqual(DEFAULT_FUND_RULES.den_on_dap_nghia);
+    expect(readNodeConfig({}).fundRules).toBe(DEFAULT_FUND_RULES);
+
+    const bad = join(folder, 'bad.json');
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        relief_campaign: { categories: ['parties'], costsFromDonations: true, adminCostsCapPercent: null },
+      }),
+    );
+    expect(() => readNodeConfig({ SOQUY_FUND_RULES_FILE: bad })).toThrow(/is not a set of fund rules/);
   });
 });

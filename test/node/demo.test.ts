@@ -3,7 +3,8 @@ import { verifyLedger } from '../../src/capabilities/verify-ledger.ts';
 import { ProjectStore } from '../../src/db/project-store.ts';
 import { seedLaiChauDemo } from '../../src/demo/lai-chau.ts';
 import { DEFAULT_FUND_CHART } from '../../src/domain/chart.ts';
-import { TestApi } from '../support/api.ts';
+import { DEFAULT_FUND_RULES } from '../../src/domain/disbursements.ts';
+import { type Json, TestApi } from '../support/api.ts';
 import { freshDatabase } from '../support/database.ts';
 
 describe('Lai Châu demo data', () => {
@@ -19,6 +20,7 @@ describe('Lai Châu demo data', () => {
       nowMs: Date.now,
       chart: DEFAULT_FUND_CHART,
       passwordIterations: 1_000,
+      fundRules: DEFAULT_FUND_RULES,
     });
     expect(summary.entries).toBeGreaterThanOrEqual(20);
 
@@ -35,13 +37,16 @@ describe('Lai Châu demo data', () => {
     expect(units.some((unit) => unit.name.includes('Huổi Én'))).toBe(true);
     expect(units.filter((unit) => unit.successorId !== null)).toHaveLength(1);
 
-    // The commune fund received 120.000.000 from the province and paid two houses: 5.000.000 left plus opening.
+    // The commune fund: opening, 120.000.000 from the province and Bắc Ninh's 35.000.000; it paid the
+    // Huổi Én house in two tranches (60 + 40) and the Nậm Cáy house (55).
     const communeFund = funds.find((fund) => fund.name.includes('xã Mường So')) as unknown as { id: string };
     const detail = (await api.get(`/api/v1/funds/${communeFund.id}`)).body;
     expect(detail.available).toEqual([
       {
         currency: 'VND',
-        amount: String(86_000_000 + 4_200_000 + 120_000_000 - 60_000_000 - 55_000_000 + 35_000_000),
+        amount: String(
+          86_000_000 + 4_200_000 + 120_000_000 + 35_000_000 - 60_000_000 - 40_000_000 - 55_000_000,
+        ),
       },
     ]);
 
@@ -54,6 +59,28 @@ describe('Lai Châu demo data', () => {
     expect(donations.some((donation) => donation.disclosure === 'anonymous')).toBe(true);
     const receipt = (await api.get(`/api/v1/receipts/${donations[0]!.receiptNo}`)).body;
     expect(receipt.amountInWords).toMatch(/đồng$/);
+
+    // The seed article's house, traced end to end: handed over, paid by Bắc Ninh's gifts first.
+    const projects = (await api.get('/api/v1/projects?limit=100')).body.items as Json[];
+    const house = projects.find((project) => String(project.name).includes('Huổi Én'));
+    expect(house).toMatchObject({ status: 'handed_over', village: 'bản Huổi Én' });
+    const sources = (await api.get(`/api/v1/projects/${house!.id}/sources`)).body.sources as Json[];
+    expect(sources.map((source) => [source.donor, source.amount])).toEqual([
+      ['Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh', '35000000'],
+      ['Ủy ban MTTQ Việt Nam tỉnh Bắc Ninh', '65000000'],
+    ]);
+    const bacNinh = (await api.get('/api/v1/donations?limit=100')).body.items.find(
+      (gift: Json) => gift.amount === '70000000',
+    );
+    const trace = (await api.get(`/api/v1/donations/${bacNinh.id}/trace`)).body;
+    expect(trace.allocations.map((use: Json) => [use.projectId, use.amount])).toEqual([
+      [house!.id, '25000000'],
+      [house!.id, '40000000'],
+      [null, '5000000'],
+    ]);
+    expect(trace.unallocated).toBe('0');
+    const statuses = (await api.get('/api/v1/disbursements?limit=100')).body.items.map((d: Json) => d.status);
+    expect(statuses).toEqual(['paid', 'paid', 'paid', 'paid', 'paid']);
 
     const tb = (await api.get('/api/v1/reports/trial-balance')).body;
     for (const total of tb.totalsByCurrency) expect(total.debit).toBe(total.credit);
