@@ -47,6 +47,8 @@ export interface TransferStore extends IdempotencyStore, AuthorizeStore {
   loadLedgerAccounts(ids: readonly string[]): Promise<Map<string, LedgerAccount>>;
   getEntry(id: string): Promise<EntryView | null>;
   getTransfer(id: string): Promise<TransferView | null>;
+  projectFacts(id: string): Promise<{ fundId: string; name: string } | null>;
+  beneficiaryUnit(id: string): Promise<string | null>;
   commitTransfer(
     transfer: TransferView,
     entry: NewEntry,
@@ -130,13 +132,7 @@ export async function recordTransfer(
       },
       nowMs,
     );
-    const earmark: Earmark | null = input.earmark
-      ? {
-          category: input.earmark.category ?? null,
-          projectId: input.earmark.projectId ?? null,
-          beneficiaryId: input.earmark.beneficiaryId ?? null,
-        }
-      : null;
+    const earmark = await earmarkOfTransfer(deps.store, from, to, input.earmark ?? null);
     const transfer: TransferView = {
       id: newId(nowMs),
       fromFundId: from.id,
@@ -245,6 +241,55 @@ export async function listTransfers(
     limit: limit + 1,
   });
   return pageOf(rows, limit, (row) => [row.date, row.id]);
+}
+
+/**
+ * A transfer's earmark says which earmarked money may travel with it: exactly one of a category, a
+ * project of either fund, or a recorded beneficiary — like a gift's earmark.
+ */
+async function earmarkOfTransfer(
+  store: TransferStore,
+  from: FundView,
+  to: FundView,
+  earmark: Partial<Earmark> | null,
+): Promise<Earmark | null> {
+  if (!earmark) return null;
+  const named = [earmark.category, earmark.projectId, earmark.beneficiaryId].filter((value) => value != null);
+  if (named.length !== 1) {
+    throw new DomainError(
+      'validation-failed',
+      'An earmark names exactly one of a project, a beneficiary or a purpose category.',
+      {
+        fieldErrors: [{ field: 'earmark', detail: 'give exactly one of projectId, beneficiaryId, category' }],
+      },
+    );
+  }
+  if (earmark.projectId) {
+    const project = await store.projectFacts(earmark.projectId);
+    if (!project || (project.fundId !== from.id && project.fundId !== to.id)) {
+      throw new DomainError(
+        'validation-failed',
+        `The earmark names project ${earmark.projectId}, which is not a project of either fund.`,
+        {
+          fieldErrors: [{ field: 'earmark.projectId', detail: 'unknown project for these funds' }],
+        },
+      );
+    }
+  }
+  if (earmark.beneficiaryId && !(await store.beneficiaryUnit(earmark.beneficiaryId))) {
+    throw new DomainError(
+      'validation-failed',
+      `The earmark names beneficiary ${earmark.beneficiaryId}, who is not recorded.`,
+      {
+        fieldErrors: [{ field: 'earmark.beneficiaryId', detail: 'unknown beneficiary' }],
+      },
+    );
+  }
+  return {
+    category: earmark.category ?? null,
+    projectId: earmark.projectId ?? null,
+    beneficiaryId: earmark.beneficiaryId ?? null,
+  };
 }
 
 async function fundOf(store: TransferStore, id: string, field: string): Promise<FundView> {

@@ -89,12 +89,56 @@ describe('audit trail', () => {
     donor: { kind: 'organisation', name: 'Công ty TNHH Sao Mai' },
     disclosure: 'public',
   });
+  const beneficiary = () => ({
+    unitId: tree.units.A,
+    kind: 'household',
+    name: 'Lò Văn Quang',
+    village: 'bản Huổi Én',
+    povertyStatus: 'poor',
+    nationalId: '038090001234',
+  });
+  const project = async (status = 'proposed') =>
+    (
+      await api.create('/api/v1/projects', {
+        unitId: tree.units.A,
+        fundId: tree.funds.A.id,
+        kind: 'new_house',
+        name: 'Nhà Đại đoàn kết hộ L.V.Q.',
+        budget: '60000000',
+        status,
+      })
+    ).id as string;
   const pledge = () => ({
     fundId: tree.funds.A.id,
     donor: { kind: 'organisation', name: 'Công ty TNHH Sao Mai' },
     amount: '2000000',
     currency: 'VND',
     pledgedOn: '2024-09-10',
+  });
+  const disbursementBody = () => ({
+    fundId: tree.funds.A.id,
+    amount: '1500000',
+    category: 'livelihood',
+    purpose: 'Hỗ trợ giống bò sinh sản cho hộ nghèo bản Huổi Én',
+    date: '2024-10-01',
+  });
+  /** A disbursement of A that A's clerk drafted (so A's approver may approve it: four eyes). */
+  const disbursementOfA = async (state: 'draft' | 'approved' | 'paid' = 'draft') => {
+    const id = (await api.as(tree.clerks.A.token).create('/api/v1/disbursements', disbursementBody()))
+      .id as string;
+    const step = async (caller: TestApi, action: string, body: Json) =>
+      expect((await caller.post(`/api/v1/disbursements/${id}/${action}`, body)).status).toBe(200);
+    if (state === 'draft') return id;
+    await step(as('approverA'), 'approve', { decisionNo: '125/QĐ-MTTQ', decisionDate: '2024-10-02' });
+    if (state === 'paid') await step(api, 'pay', { paidOn: '2024-10-03' });
+    return id;
+  };
+  const transferBody = () => ({
+    fromFundId: tree.funds.A.id,
+    toFundId: tree.funds.P.id,
+    amount: '400000',
+    date: '2024-09-20',
+    purpose: 'Nộp quỹ cấp tỉnh',
   });
 
   describe('successful writes', () => {
@@ -319,6 +363,154 @@ describe('audit trail', () => {
             method: 'POST',
             path: `/api/v1/donors/${duplicate.donor.id}/merge`,
             body: { intoId: survivor.donor.id },
+          };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/beneficiaries': {
+        caller: 'accountantA',
+        request: async () => ({ method: 'POST', path: '/api/v1/beneficiaries', body: beneficiary() }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'PATCH /api/v1/beneficiaries/:id': {
+        caller: 'accountantA',
+        request: async () => {
+          const made = await api.create('/api/v1/beneficiaries', beneficiary());
+          return { method: 'PATCH', path: `/api/v1/beneficiaries/${made.id}`, body: { phone: '0912345678' } };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/projects': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: '/api/v1/projects',
+          body: {
+            unitId: tree.units.A,
+            fundId: tree.funds.A.id,
+            kind: 'livelihood',
+            name: 'Nuôi bò',
+            budget: '9000000',
+          },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/projects/:id/status': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/projects/${await project()}/status`,
+          body: { status: 'approved', date: '2024-12-20', decisionNo: '45/QĐ-MTTQ' },
+        }),
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/projects/:id/milestones': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/projects/${await project()}/milestones`,
+          body: { kind: 'other', date: '2024-12-01', note: 'Khảo sát hiện trạng' },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/projects/:id/evidence': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/projects/${await project()}/evidence`,
+          body: {
+            kind: 'photo',
+            title: 'Ảnh',
+            fileName: 'a.png',
+            contentType: 'image/png',
+            contentBase64: 'iVBORw0KGgo=',
+          },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/projects/:id/handover': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/projects/${await project('under_construction')}/handover`,
+          body: {
+            date: '2024-12-28',
+            place: 'bản Huổi Én',
+            handedOverBy: 'Ủy ban MTTQ xã',
+            receivedBy: 'Ông Lò Văn Quang',
+            minutesNo: '12/BB-MTTQ',
+          },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/disbursements': {
+        caller: 'accountantA',
+        request: async () => ({ method: 'POST', path: '/api/v1/disbursements', body: disbursementBody() }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/disbursements/:id/approve': {
+        caller: 'approverA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/disbursements/${await disbursementOfA()}/approve`,
+          body: { decisionNo: '126/QĐ-MTTQ', decisionDate: '2024-10-02' },
+        }),
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/disbursements/:id/reject': {
+        caller: 'approverA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/disbursements/${await disbursementOfA()}/reject`,
+          body: { reason: 'Hộ đã được hỗ trợ năm 2023' },
+        }),
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/disbursements/:id/pay': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/disbursements/${await disbursementOfA('approved')}/pay`,
+          body: { paidOn: '2024-10-03' },
+        }),
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/disbursements/:id/reverse': {
+        caller: 'approverA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/disbursements/${await disbursementOfA('paid')}/reverse`,
+          body: { reason: 'Chi nhầm hộ, thu hồi' },
+        }),
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/transfers': {
+        caller: 'accountantA',
+        request: async () => ({ method: 'POST', path: '/api/v1/transfers', body: transferBody() }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/transfers/:id/reverse': {
+        caller: 'approverA',
+        request: async () => {
+          const transfer = await api.create('/api/v1/transfers', transferBody());
+          return {
+            method: 'POST',
+            path: `/api/v1/transfers/${transfer.id}/reverse`,
+            body: { reason: 'Chuyển nhầm quỹ' },
           };
         },
         status: 200,

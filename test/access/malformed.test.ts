@@ -192,6 +192,16 @@ const BAD = {
     ['a string', 'x'],
     ['an object', {}],
   ],
+  base64: [
+    ['not base64', 'not base64!'],
+    ['without its padding', 'iVBORw0KGgo'],
+    ['a data URL', 'data:image/png;base64,iVBORw0KGgo='],
+    ['over 2 MiB', 'A'.repeat(2_796_208)],
+    ['empty', ''],
+    ['a lone surrogate', LONE],
+    ['a NUL byte', 'iVBO\u0000w0K'],
+    ...WRONG_TYPES,
+  ],
 } satisfies Record<string, Bad[]>;
 type Kind = keyof typeof BAD;
 
@@ -219,6 +229,20 @@ interface Fixture {
   survivorDonor: string;
   /** A global admin signed in with a password, for cookie requests. */
   session: { cookie: string; csrf: string };
+  /** A beneficiary of A, a proposed project of A and one under construction (to hand over). */
+  beneficiary: string;
+  project: string;
+  projectUnderConstruction: string;
+  /**
+   * Disbursements of B that B's clerk drafted (never the global admin who sends the malformed requests:
+   * the four-eyes rule): two drafts (to approve, to reject), one approved (to pay) and one paid (to
+   * reverse); and a transfer from B to P (to reverse).
+   */
+  draftToApprove: string;
+  draftToReject: string;
+  approvedDisbursement: string;
+  paidDisbursement: string;
+  transfer: string;
 }
 
 interface RouteSpec {
@@ -227,7 +251,7 @@ interface RouteSpec {
   fields: Field[];
 }
 
-type WriteRoute = Extract<RouteKey, `POST ${string}` | `DELETE ${string}`>;
+type WriteRoute = Extract<RouteKey, `POST ${string}` | `DELETE ${string}` | `PATCH ${string}`>;
 
 const f = (path: string, kind: Kind, required = true, nullable = false): Field => ({
   path: path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
@@ -387,7 +411,7 @@ const SPECS: Partial<Record<WriteRoute, RouteSpec>> = {
       disclosure: 'public',
       bankRef: 'FT24256123456789',
       memo: 'Ủng hộ',
-      earmark: { category: 'học bổng' },
+      earmark: { category: 'scholarship' },
     }),
     fields: [
       f('fundId', 'id'),
@@ -481,6 +505,209 @@ const SPECS: Partial<Record<WriteRoute, RouteSpec>> = {
     params: ({ duplicateDonor }) => ({ id: duplicateDonor }),
     body: ({ survivorDonor }) => ({ intoId: survivorDonor }),
     fields: [f('intoId', 'id')],
+  },
+  'POST /api/v1/beneficiaries': {
+    params: () => ({}),
+    body: ({ tree }) => ({
+      unitId: tree.units.A,
+      kind: 'household',
+      name: 'Lò Văn Quang',
+      village: 'bản Huổi Én',
+      povertyStatus: 'poor',
+      nationalId: '038090001234',
+      phone: '0912345678',
+      address: 'Nhà thứ ba sau trường',
+      ethnicity: 'Thái',
+      notes: 'Bệnh tim',
+      publicAlias: null,
+    }),
+    fields: [
+      f('unitId', 'id'),
+      f('kind', 'enum'),
+      f('name', 'text'),
+      f('village', 'text'),
+      f('povertyStatus', 'enum'),
+      f('nationalId', 'code', false, true),
+      f('phone', 'code', false, true),
+      f('address', 'text', false, true),
+      f('ethnicity', 'text', false, true),
+      f('notes', 'text', false, true),
+      f('publicAlias', 'text', false, true),
+    ],
+  },
+  'PATCH /api/v1/beneficiaries/:id': {
+    params: ({ beneficiary }) => ({ id: beneficiary }),
+    body: () => ({
+      name: 'Lò Văn Quảng',
+      village: 'bản Huổi Én 2',
+      povertyStatus: 'near_poor',
+      phone: '0912345679',
+    }),
+    fields: [
+      f('name', 'text', false),
+      f('village', 'text', false),
+      f('povertyStatus', 'enum', false),
+      f('phone', 'code', false, true),
+    ],
+  },
+  'POST /api/v1/projects': {
+    params: () => ({}),
+    body: ({ tree }) => ({
+      unitId: tree.units.A,
+      fundId: tree.funds.A.id,
+      campaignId: null,
+      kind: 'new_house',
+      name: 'Nhà Đại đoàn kết hộ L.V.Q.',
+      beneficiaryId: null,
+      village: 'bản Huổi Én',
+      budget: '60000000',
+      status: 'proposed',
+      sponsors: [
+        { kind: 'sponsor', name: 'Ủy ban MTTQ tỉnh Điện Biên', amount: '10000000', note: 'Kết nghĩa' },
+      ],
+    }),
+    fields: [
+      f('unitId', 'id'),
+      f('fundId', 'id'),
+      f('campaignId', 'id', false, true),
+      f('kind', 'enum'),
+      f('name', 'text'),
+      f('beneficiaryId', 'id', false, true),
+      f('village', 'text', false, true),
+      f('budget', 'amount'),
+      f('status', 'enum', false),
+      f('sponsors.0.kind', 'enum'),
+      f('sponsors.0.name', 'text'),
+      f('sponsors.0.note', 'text', false, true),
+    ],
+  },
+  'POST /api/v1/projects/:id/status': {
+    params: ({ project }) => ({ id: project }),
+    body: () => ({ status: 'approved', date: '2025-01-10', decisionNo: '45/QĐ-MTTQ', note: 'Bình xét' }),
+    fields: [
+      f('status', 'enum'),
+      f('date', 'date'),
+      f('decisionNo', 'text', false, true),
+      f('note', 'text', false, true),
+    ],
+  },
+  'POST /api/v1/projects/:id/milestones': {
+    params: ({ project }) => ({ id: project }),
+    body: () => ({ kind: 'other', date: '2025-01-05', note: 'Khảo sát hiện trạng' }),
+    fields: [f('kind', 'enum'), f('date', 'date'), f('note', 'text')],
+  },
+  'POST /api/v1/projects/:id/evidence': {
+    params: ({ project }) => ({ id: project }),
+    body: () => ({
+      kind: 'photo',
+      title: 'Ảnh khởi công',
+      documentNo: null,
+      fileName: 'anh.png',
+      contentType: 'image/png',
+      contentBase64: 'iVBORw0KGgo=',
+      sha256: null,
+      isPublic: true,
+    }),
+    fields: [
+      f('kind', 'enum'),
+      f('title', 'text'),
+      f('documentNo', 'text', false, true),
+      f('fileName', 'text'),
+      f('contentType', 'enum'),
+      f('contentBase64', 'base64'),
+      f('sha256', 'code', false, true),
+      f('isPublic', 'boolean', false),
+    ],
+  },
+  'POST /api/v1/projects/:id/handover': {
+    params: ({ projectUnderConstruction }) => ({ id: projectUnderConstruction }),
+    body: () => ({
+      date: '2025-01-15',
+      place: 'bản Huổi Én',
+      handedOverBy: 'Ủy ban MTTQ xã',
+      receivedBy: 'Ông Lò Văn Quang',
+      minutesNo: '12/BB-MTTQ',
+    }),
+    fields: [
+      f('date', 'date'),
+      f('place', 'text'),
+      f('handedOverBy', 'text'),
+      f('receivedBy', 'text'),
+      f('minutesNo', 'text'),
+    ],
+  },
+  'POST /api/v1/disbursements': {
+    params: () => ({}),
+    body: ({ tree, project, beneficiary }) => ({
+      fundId: tree.funds.A.id,
+      amount: '100000',
+      currency: 'VND',
+      category: 'new_house',
+      projectId: project,
+      beneficiaryId: beneficiary,
+      campaignId: null,
+      purpose: 'Xây nhà Đại đoàn kết cho hộ ông L.V.Q., bản Huổi Én',
+      date: '2024-10-01',
+    }),
+    fields: [
+      f('fundId', 'id'),
+      f('amount', 'amount'),
+      f('currency', 'enum', false),
+      f('category', 'enum'),
+      f('projectId', 'id', false, true),
+      f('beneficiaryId', 'id', false, true),
+      f('campaignId', 'id', false, true),
+      f('purpose', 'text'),
+      f('date', 'date'),
+    ],
+  },
+  'POST /api/v1/disbursements/:id/approve': {
+    params: ({ draftToApprove }) => ({ id: draftToApprove }),
+    body: () => ({ decisionNo: '125/QĐ-MTTQ', decisionDate: '2024-10-02' }),
+    fields: [f('decisionNo', 'text'), f('decisionDate', 'date')],
+  },
+  'POST /api/v1/disbursements/:id/reject': {
+    params: ({ draftToReject }) => ({ id: draftToReject }),
+    body: () => ({ reason: 'Hộ đã được hỗ trợ năm 2023' }),
+    fields: [f('reason', 'text')],
+  },
+  'POST /api/v1/disbursements/:id/pay': {
+    params: ({ approvedDisbursement }) => ({ id: approvedDisbursement }),
+    body: () => ({ paidOn: '2024-10-03', from: 'bank' }),
+    fields: [f('paidOn', 'date'), f('from', 'enum', false)],
+  },
+  'POST /api/v1/disbursements/:id/reverse': {
+    params: ({ paidDisbursement }) => ({ id: paidDisbursement }),
+    body: () => ({ reason: 'Chi nhầm hộ, thu hồi', date: '2024-10-05' }),
+    fields: [f('reason', 'text'), f('date', 'date', false)],
+  },
+  'POST /api/v1/transfers': {
+    params: () => ({}),
+    body: ({ tree }) => ({
+      fromFundId: tree.funds.A.id,
+      toFundId: tree.funds.P.id,
+      amount: '200000',
+      currency: 'VND',
+      date: '2024-09-20',
+      purpose: 'Nộp quỹ cấp tỉnh',
+      earmark: { category: 'new_house' },
+    }),
+    fields: [
+      f('fromFundId', 'id'),
+      f('toFundId', 'id'),
+      f('amount', 'amount'),
+      f('currency', 'enum', false),
+      f('date', 'date'),
+      f('purpose', 'text'),
+      f('earmark.category', 'enum', false, true),
+      f('earmark.projectId', 'id', false, true),
+      f('earmark.beneficiaryId', 'id', false, true),
+    ],
+  },
+  'POST /api/v1/transfers/:id/reverse': {
+    params: ({ transfer }) => ({ id: transfer }),
+    body: () => ({ reason: 'Chuyển nhầm quỹ' }),
+    fields: [f('reason', 'text')],
   },
 };
 
@@ -641,7 +868,8 @@ function malformedRequests(key: WriteRoute, spec: RouteSpec): Malformed[] {
 }
 
 const WRITE_ROUTES = (Object.keys(ROUTE_RULES) as RouteKey[]).filter(
-  (key): key is WriteRoute => key.startsWith('POST ') || key.startsWith('DELETE '),
+  (key): key is WriteRoute =>
+    key.startsWith('POST ') || key.startsWith('DELETE ') || key.startsWith('PATCH '),
 );
 
 /** Tables a refused request does write to: its audit record, a failed sign-in, a session's last-seen time. */
@@ -698,6 +926,59 @@ describe('malformed input to every write route', () => {
       SPECS['POST /api/v1/pledges']!.body!({ tree } as Fixture),
     );
     const survivorDonor = (await api.get(`/api/v1/donations/${donation}`)).body.donor.id as string;
+    const beneficiary = await api.create(
+      '/api/v1/beneficiaries',
+      SPECS['POST /api/v1/beneficiaries']!.body!({ tree } as Fixture),
+    );
+    const project = await api.create(
+      '/api/v1/projects',
+      SPECS['POST /api/v1/projects']!.body!({ tree } as Fixture),
+    );
+    const projectUnderConstruction = await api.create('/api/v1/projects', {
+      ...SPECS['POST /api/v1/projects']!.body!({ tree } as Fixture),
+      status: 'under_construction',
+    });
+    // The disbursements and the transfer the :id routes act on spend from B's fund, so A's opening entry
+    // (which the entries/:id/reverse template reverses) stays whole. B's clerk drafts them, a global
+    // approver approves them: the global admin who sends every request never drafted one (four eyes).
+    const clerkB = api.as(tree.clerks.B.token);
+    const approver = api.as(
+      (await createUserWithToken(api, 'duyetchi', [{ unitId: null, role: 'approver' }])).token,
+    );
+    const drafted = async () =>
+      (
+        await clerkB.create('/api/v1/disbursements', {
+          fundId: tree.funds.B.id,
+          amount: '1500000',
+          category: 'livelihood',
+          purpose: 'Hỗ trợ giống bò sinh sản cho hộ nghèo bản Nậm Tăm',
+          date: '2024-10-01',
+        })
+      ).id as string;
+    const stepped = async (id: string, step: 'approve' | 'pay', body: Json) => {
+      const response = await (step === 'approve' ? approver : api).post(
+        `/api/v1/disbursements/${id}/${step}`,
+        body,
+      );
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return id;
+    };
+    const approval = { decisionNo: '124/QĐ-MTTQ', decisionDate: '2024-10-02' };
+    const draftToApprove = await drafted();
+    const draftToReject = await drafted();
+    const approvedDisbursement = await stepped(await drafted(), 'approve', approval);
+    const paidDisbursement = await stepped(await stepped(await drafted(), 'approve', approval), 'pay', {
+      paidOn: '2024-10-03',
+    });
+    const transfer = (
+      await api.create('/api/v1/transfers', {
+        fromFundId: tree.funds.B.id,
+        toFundId: tree.funds.P.id,
+        amount: '200000',
+        date: '2024-09-20',
+        purpose: 'Nộp quỹ cấp tỉnh',
+      })
+    ).id as string;
     const signer: TreeUser = await createUserWithToken(api, 'signer', [{ unitId: null, role: 'admin' }]);
     const login = await api
       .anonymous()
@@ -717,6 +998,14 @@ describe('malformed input to every write route', () => {
       duplicateDonor: pledged.donor.id as string,
       survivorDonor,
       session: { cookie, csrf: login.body.csrfToken },
+      beneficiary: beneficiary.id as string,
+      project: project.id as string,
+      projectUnderConstruction: projectUnderConstruction.id as string,
+      draftToApprove,
+      draftToReject,
+      approvedDisbursement,
+      paidDisbursement,
+      transfer,
     };
     tablesBefore = await tableNames();
     for (const table of await dataTables()) snapshot[table] = await tableDump(table);
@@ -779,8 +1068,9 @@ describe('malformed input to every write route', () => {
       for (const check of report.checks)
         expect(check.violations, `${check.name}: ${check.examples.join('; ')}`).toBe(0);
       expect(report.ok).toBe(true);
-      expect(report.counts.entries).toBe(4);
-      expect(report.counts.postings).toBe(8);
+      // The tree's three entries and the donation; the paid disbursement (2 postings) and the transfer (4).
+      expect(report.counts.entries).toBe(6);
+      expect(report.counts.postings).toBe(14);
     });
 
     it('kept the audit trail of the refusals bounded: no object id longer than an id', async () => {

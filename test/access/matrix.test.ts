@@ -5,8 +5,10 @@ import {
   buildAccessTree,
   CALLERS,
   type CallerName,
+  createUserWithToken,
   type RoleName,
   TEST_USER_PASSWORD,
+  type TreeUser,
   type UnitKey,
   uniqueUsername,
 } from '../support/access.ts';
@@ -25,13 +27,15 @@ const ROLE_PERMISSIONS: Record<RoleName, readonly string[]> = {
     'ledger.read',
     'ledger.record',
     'ledger.reverse',
+    'disbursement.pay',
+    'disbursement.approve',
     'unit.manage',
     'fund.manage',
     'user.manage',
     'audit.read',
   ],
-  accountant: ['ledger.read', 'ledger.record'],
-  approver: ['ledger.read', 'ledger.reverse'],
+  accountant: ['ledger.read', 'ledger.record', 'disbursement.pay'],
+  approver: ['ledger.read', 'ledger.reverse', 'disbursement.pay', 'disbursement.approve'],
   auditor: ['ledger.read', 'audit.read'],
 };
 
@@ -49,7 +53,7 @@ function holdsAt(caller: CallerName, permission: string, target: UnitKey): boole
 }
 
 interface Req {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'DELETE' | 'PATCH';
   path: string;
   body?: unknown;
 }
@@ -131,6 +135,102 @@ async function newDonor(tree: AccessTree, admin: TestApi, target: UnitKey, name:
     donor: { kind: 'individual', name },
   });
   return gift.donor.id as string;
+}
+
+/** A household of the target unit, with a name no other request used. */
+function beneficiaryBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    unitId: tree.units[target],
+    kind: 'household',
+    name: `Lò Văn Quang ${next()}`,
+    village: 'bản Huổi Én',
+    povertyStatus: 'poor',
+    phone: '0912 345 678',
+  };
+}
+
+/** A house to build in the target unit, paid from its fund. */
+function projectBody(tree: AccessTree, target: UnitKey, status = 'proposed'): Json {
+  return {
+    unitId: tree.units[target],
+    fundId: tree.funds[target].id,
+    kind: 'new_house',
+    name: `Nhà Đại đoàn kết ${next()}`,
+    budget: '60000000',
+    status,
+  };
+}
+
+async function newProject(admin: TestApi, tree: AccessTree, target: UnitKey, status = 'proposed') {
+  return (await admin.create('/api/v1/projects', projectBody(tree, target, status))).id as string;
+}
+
+/** A small payment out of the target unit's fund (each fund holds enough for every case). */
+function disbursementBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    fundId: tree.funds[target].id,
+    amount: '10000',
+    category: 'livelihood',
+    purpose: `Hỗ trợ giống bò cho hộ nghèo ${next()}`,
+    date: '2024-10-01',
+  };
+}
+
+/** A lifecycle step (approve, pay…) made while building a request: it must answer 200. */
+async function step(as: TestApi, path: string, body: Json): Promise<Json> {
+  const response = await as.post(path, body);
+  if (response.status !== 200) {
+    throw new Error(`POST ${path} → ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.body;
+}
+
+/** A global approver who is none of CALLERS: approves the drafts the pay and reverse cases need. */
+let approverUser: Promise<TreeUser> | undefined;
+async function approverApi(admin: TestApi): Promise<TestApi> {
+  approverUser ??= createUserWithToken(admin, 'duyetchi', [{ unitId: null, role: 'approver' }]);
+  return admin.as((await approverUser).token);
+}
+
+/**
+ * A disbursement of the target unit's fund in the given state. The unit's clerk drafts it (no caller
+ * did, so the four-eyes rule never stands in a caller's way), the global approver above approves it
+ * and the global admin pays it.
+ */
+async function newDisbursement(
+  admin: TestApi,
+  tree: AccessTree,
+  target: UnitKey,
+  state: 'draft' | 'approved' | 'paid' = 'draft',
+): Promise<string> {
+  const clerk = admin.as(tree.clerks[target].token);
+  const id = (await clerk.create('/api/v1/disbursements', disbursementBody(tree, target))).id as string;
+  if (state === 'draft') return id;
+  await step(await approverApi(admin), `/api/v1/disbursements/${id}/approve`, {
+    decisionNo: `${next()}/QĐ-MTTQ`,
+    decisionDate: '2024-10-02',
+  });
+  if (state === 'approved') return id;
+  await step(admin, `/api/v1/disbursements/${id}/pay`, { paidOn: '2024-10-03' });
+  return id;
+}
+
+/**
+ * A transfer out of the target unit's fund: a commune remits to the province, the province allocates to
+ * B. None reaches A, so none is readable by A's staff unless sent from A.
+ */
+function transferBody(tree: AccessTree, target: UnitKey): Json {
+  return {
+    fromFundId: tree.funds[target].id,
+    toFundId: tree.funds[target === 'P' ? 'B' : 'P'].id,
+    amount: '10000',
+    date: '2024-09-20',
+    purpose: `Điều chuyển kinh phí ${next()}`,
+  };
+}
+
+async function newTransfer(admin: TestApi, tree: AccessTree, target: UnitKey): Promise<string> {
+  return (await admin.create('/api/v1/transfers', transferBody(tree, target))).id as string;
 }
 
 /** Keyed by route: a route of ROUTE_RULES without a case here fails the suite (see below). */
@@ -280,6 +380,13 @@ const CASES: Partial<Record<RouteKey, Case>> = {
     success: 200,
     targets: perUnit(
       get((tree, target) => `/api/v1/reports/trial-balance?unitId=${tree.units[target]}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/export/hledger': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/export/hledger?fundId=${tree.funds[target].id}`),
       ['A', 'B', 'P'],
     ),
   },
@@ -544,6 +651,318 @@ const CASES: Partial<Record<RouteKey, Case>> = {
         });
         return { method: 'GET', path: `/api/v1/campaigns/${campaign.id}/vietqr?amount=500000` };
       },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/beneficiaries': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/beneficiaries',
+        body: beneficiaryBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/beneficiaries': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((item) => item.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await admin.create('/api/v1/beneficiaries', beneficiaryBody(tree, target));
+        return { method: 'GET', path: '/api/v1/beneficiaries?limit=500' };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/beneficiaries/:id': {
+    success: 200,
+    auditsRead: true,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const made = await admin.create('/api/v1/beneficiaries', beneficiaryBody(tree, target));
+        return { method: 'GET', path: `/api/v1/beneficiaries/${made.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'PATCH /api/v1/beneficiaries/:id': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const made = await admin.create('/api/v1/beneficiaries', beneficiaryBody(tree, target));
+        return {
+          method: 'PATCH',
+          path: `/api/v1/beneficiaries/${made.id}`,
+          body: { povertyStatus: 'near_poor' },
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/projects': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/projects',
+        body: projectBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/projects': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((item) => item.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await newProject(admin, tree, target);
+        return { method: 'GET', path: '/api/v1/projects?limit=500' };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/projects/:id': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'GET',
+        path: `/api/v1/projects/${await newProject(admin, tree, target)}`,
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/projects/:id/status': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/projects/${await newProject(admin, tree, target)}/status`,
+        body: { status: 'approved', date: '2025-01-10', decisionNo: '45/QĐ-MTTQ' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/projects/:id/milestones': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/projects/${await newProject(admin, tree, target)}/milestones`,
+        body: { kind: 'other', date: '2025-01-05', note: 'Khảo sát hiện trạng' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/projects/:id/evidence': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/projects/${await newProject(admin, tree, target)}/evidence`,
+        body: {
+          kind: 'photo',
+          title: 'Ảnh khởi công',
+          fileName: 'anh.png',
+          contentType: 'image/png',
+          contentBase64: 'iVBORw0KGgo=',
+        },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/projects/:id/evidence/:evidenceId': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const project = await newProject(admin, tree, target);
+        const evidence = await admin.create(`/api/v1/projects/${project}/evidence`, {
+          kind: 'minutes',
+          title: 'Biên bản',
+          fileName: 'bien-ban.pdf',
+          contentType: 'application/pdf',
+          contentBase64: 'JVBERi0xLjQK',
+        });
+        return { method: 'GET', path: `/api/v1/projects/${project}/evidence/${evidence.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/projects/:id/handover': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/projects/${await newProject(admin, tree, target, 'under_construction')}/handover`,
+        body: {
+          date: '2025-01-15',
+          place: 'bản Huổi Én',
+          handedOverBy: 'Ủy ban MTTQ xã',
+          receivedBy: 'Ông Lò Văn Quang',
+          minutesNo: '12/BB-MTTQ',
+        },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/disbursements': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/disbursements',
+        body: disbursementBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/disbursements': {
+    success: 200,
+    lists: (body, tree, target) => (body.items as Json[]).some((item) => item.unitId === tree.units[target]),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await newDisbursement(admin, tree, target);
+        return { method: 'GET', path: `/api/v1/disbursements?fundId=${tree.funds[target].id}&limit=500` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/disbursements/:id': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'GET',
+        path: `/api/v1/disbursements/${await newDisbursement(admin, tree, target)}`,
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/disbursements/:id/approve': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/disbursements/${await newDisbursement(admin, tree, target)}/approve`,
+        body: { decisionNo: `${next()}/QĐ-MTTQ`, decisionDate: '2024-10-02' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/disbursements/:id/reject': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/disbursements/${await newDisbursement(admin, tree, target)}/reject`,
+        body: { reason: 'Hộ đã được hỗ trợ năm 2023' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/disbursements/:id/pay': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/disbursements/${await newDisbursement(admin, tree, target, 'approved')}/pay`,
+        body: { paidOn: '2024-10-03' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/disbursements/:id/reverse': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/disbursements/${await newDisbursement(admin, tree, target, 'paid')}/reverse`,
+        body: { reason: 'Chi nhầm hộ, thu hồi' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/transfers': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: '/api/v1/transfers',
+        body: transferBody(tree, target),
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/transfers': {
+    success: 200,
+    lists: (body, tree, target) =>
+      (body.items as Json[]).some((item) => item.fromFundId === tree.funds[target].id),
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        await newTransfer(admin, tree, target);
+        return { method: 'GET', path: `/api/v1/transfers?fundId=${tree.funds[target].id}&limit=500` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/transfers/:id': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'GET',
+        path: `/api/v1/transfers/${await newTransfer(admin, tree, target)}`,
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/transfers/:id/reverse': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: `/api/v1/transfers/${await newTransfer(admin, tree, target)}/reverse`,
+        body: { reason: 'Chuyển nhầm quỹ' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/donations/:id/trace': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: `/api/v1/donations/${donation.id}/trace` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/receipts/:receiptNo/trace': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+        return { method: 'GET', path: `/api/v1/receipts/${encodeURIComponent(donation.receiptNo)}/trace` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/projects/:id/sources': {
+    success: 200,
+    outOfScope: 404,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'GET',
+        path: `/api/v1/projects/${await newProject(admin, tree, target)}/sources`,
+      }),
       ['A', 'B', 'P'],
     ),
   },
