@@ -234,6 +234,30 @@ describe('disbursements', () => {
     expect(expectProblem(paidLate, 'past-deadline').detail).toContain('2024-10-20');
   });
 
+  it('refuses going over the project budget, counting drafts and approvals but not rejections', async () => {
+    await gift('5000000', '2024-09-12');
+    const project = await api.create('/api/v1/projects', {
+      unitId: unit.id,
+      fundId: fund.id,
+      kind: 'livelihood',
+      name: 'Mô hình nuôi bò sinh sản bản Huổi Én',
+      budget: '2000000',
+    });
+    const first = await draft({ projectId: project.id, amount: '1500000' });
+    expect(first.status).toBe(201);
+    const over = expectProblem(await draft({ projectId: project.id, amount: '600000' }), 'over-budget');
+    expect(over.detail).toContain('2.000.000 ₫');
+    expect(over.detail).toContain('500.000 ₫');
+    await api
+      .as(approver.token)
+      .post(`/api/v1/disbursements/${first.body.id}/reject`, { reason: 'Làm lại dự toán' });
+    expect((await draft({ projectId: project.id, amount: '600000' })).status).toBe(201);
+    expectProblem(await draft({ projectId: 'no-such-project' }), 'validation-failed', ['projectId']);
+    expectProblem(await draft({ beneficiaryId: 'no-such-household' }), 'validation-failed', [
+      'beneficiaryId',
+    ]);
+  });
+
   it('replays a payment sent twice with the same Idempotency-Key', async () => {
     await gift('5000000', '2024-09-12');
     const drafted = await draft();

@@ -277,6 +277,45 @@ describe('tracing gifts to disbursements', () => {
     expect(JSON.stringify(sources.body)).not.toContain('Người giấu tên thật');
   });
 
+  it('never carries a beneficiary’s private details in traces, sources or disbursements', async () => {
+    const secrets = {
+      nationalId: '012078004512',
+      phone: '0912 000 345',
+      address: 'Nhà số 12, tổ 3, bản Huổi Én',
+      ethnicity: 'Dao',
+      notes: 'Chủ hộ bị tai biến năm 2022',
+    };
+    const household = await api.create('/api/v1/beneficiaries', {
+      unitId: unit.id,
+      kind: 'household',
+      name: 'Lò Văn Quang',
+      village: 'bản Huổi Én',
+      povertyStatus: 'poor',
+      ...secrets,
+    });
+    const project = await api.create('/api/v1/projects', {
+      unitId: unit.id,
+      fundId: fund.id,
+      kind: 'new_house',
+      name: 'Nhà Đại đoàn kết hộ ông L.V.Q.',
+      beneficiaryId: household.id,
+      budget: '1000000',
+    });
+    const g = await gift('1000000', '2024-09-10', 'Nguyễn Văn An', {
+      earmark: { beneficiaryId: household.id },
+    });
+    const d = await paid('1000000', 'new_house', { projectId: project.id, beneficiaryId: household.id });
+    expect(uses(await trace(g.id))).toEqual([[d.id, '1000000']]);
+    const bodies = [
+      await trace(g.id),
+      (await api.get(`/api/v1/projects/${project.id}/sources`)).body,
+      (await api.get(`/api/v1/disbursements/${d.id}`)).body,
+      (await api.get(`/api/v1/disbursements?fundId=${fund.id}`)).body,
+    ].map((body) => JSON.stringify(body));
+    for (const body of bodies)
+      for (const secret of Object.values(secrets)) expect(body).not.toContain(secret);
+  });
+
   async function accountsOf(fundId: string): Promise<Record<string, string>> {
     const detail = await api.get(`/api/v1/funds/${fundId}`);
     return Object.fromEntries((detail.body.balances as Json[]).map((a) => [a.role, a.accountId]));
