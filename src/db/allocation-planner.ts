@@ -65,13 +65,88 @@ interface NewAllocation {
   createdByEntryId: string;
 }
 
-interface PoolCache {
+const FIRST_KEY: SourceOrder = { receivedOn: '', entrySeq: -1, piece: -1 };
+
+/**
+ * The sources of one pool known to this write, kept in FIFO order so that each use costs only the
+ * sources it takes (a bulk write of 100,000 entries must not rescan every source for every use).
+ */
+class Pool {
   /** The last unrestricted source read from the database, in FIFO order. */
-  lastKey: SourceOrder;
-  exhausted: boolean;
+  lastKey: SourceOrder = FIRST_KEY;
+  exhausted = false;
+  /** Unrestricted sources in FIFO order; none before `head` has money left. */
+  private readonly unrestricted: SourceState[] = [];
+  private head = 0;
+  private readonly earmarked: SourceState[] = [];
+
+  add(source: SourceState): void {
+    if (isEarmarked(source.earmark)) {
+      this.earmarked.push(source);
+      return;
+    }
+    const index = this.position(source);
+    this.unrestricted.splice(index, 0, source);
+    if (index < this.head) this.head = index;
+  }
+
+  /** A source got money back (a release): FIFO may need it again. */
+  reopened(source: SourceState): void {
+    if (isEarmarked(source.earmark)) return;
+    const index = this.position(source);
+    if (index < this.head) this.head = index;
+  }
+
+  /** Whether the open unrestricted money up to `lastKey` covers `needMinor`. */
+  coversUpTo(needMinor: bigint): boolean {
+    this.skipSpent();
+    let sum = 0n;
+    for (let index = this.head; index < this.unrestricted.length; index += 1) {
+      const source = this.unrestricted[index]!;
+      if (compareSourceOrder(source, this.lastKey) > 0) break;
+      if (isOpen(source)) sum += source.remainingMinor;
+      if (sum >= needMinor) return true;
+    }
+    return false;
+  }
+
+  /** Earmarks that reach the target, then the oldest unrestricted sources until the need is covered. */
+  candidates(target: UseTarget | null, needMinor: bigint): OpenSource[] {
+    const reaching = this.earmarked.filter(
+      (source) => isOpen(source) && source.earmark !== null && earmarkReaches(source.earmark, target),
+    );
+    let sum = reaching.reduce((total, source) => total + source.remainingMinor, 0n);
+    const picked: OpenSource[] = [...reaching];
+    this.skipSpent();
+    for (let index = this.head; index < this.unrestricted.length && sum < needMinor; index += 1) {
+      const source = this.unrestricted[index]!;
+      if (!isOpen(source)) continue;
+      picked.push(source);
+      sum += source.remainingMinor;
+    }
+    return picked;
+  }
+
+  private skipSpent(): void {
+    while (this.head < this.unrestricted.length && !isOpen(this.unrestricted[this.head]!)) this.head += 1;
+  }
+
+  /** Where the source sits (or would sit) in FIFO order: binary search, keys are unique. */
+  private position(source: SourceOrder): number {
+    let low = 0;
+    let high = this.unrestricted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compareSourceOrder(this.unrestricted[middle]!, source) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
 }
 
-const FIRST_KEY: SourceOrder = { receivedOn: '', entrySeq: -1, piece: -1 };
+function isOpen(source: SourceState): boolean {
+  return source.removedByEntryId === null && source.remainingMinor > 0n;
+}
 
 const SOURCES = multiRowInsert(
   `allocation_sources (id, fund_id, currency, kind, donation_id, transfer_id, origin_source_id, entry_id, label,
@@ -87,7 +162,7 @@ const ALLOCATIONS = multiRowInsert(
 
 export class AllocationPlanner {
   private readonly sources = new Map<string, SourceState>();
-  private readonly pools = new Map<string, PoolCache>();
+  private readonly pools = new Map<string, Pool>();
   private readonly newAllocations: NewAllocation[] = [];
   private readonly releases: { id: number; byEntryId: string }[] = [];
   private readonly releasedIds = new Set<number>();
@@ -240,7 +315,7 @@ export class AllocationPlanner {
   ): void {
     const id = `${fields.entryId}.${fields.piece}`;
     assert(!this.sources.has(id), 'source ids are unique');
-    this.sources.set(id, {
+    const source: SourceState = {
       ...fields,
       id,
       allocatedMinor: 0n,
@@ -249,7 +324,9 @@ export class AllocationPlanner {
       removedByEntryId: null,
       removedInDatabase: false,
       isNew: true,
-    });
+    };
+    this.sources.set(id, source);
+    this.poolOf(source.fundId, source.currency).add(source);
   }
 
   /**
@@ -312,6 +389,7 @@ export class AllocationPlanner {
     source.allocatedMinor -= amountMinor;
     source.remainingMinor += amountMinor;
     assert(source.allocatedMinor >= 0n, 'release never takes a source below zero');
+    this.poolOf(source.fundId, source.currency).reopened(source);
     this.releases.push({ id, byEntryId });
     this.releasedIds.add(id);
   }
@@ -361,14 +439,9 @@ export class AllocationPlanner {
       );
       for (const row of rows) this.remember(row);
     }
-    const key = `${fundId}\u0000${currency}`;
-    let cache = this.pools.get(key);
-    if (!cache) {
-      cache = { lastKey: FIRST_KEY, exhausted: false };
-      this.pools.set(key, cache);
-    }
-    while (!cache.exhausted && this.unrestrictedUpTo(fundId, currency, cache.lastKey) < needMinor) {
-      const { receivedOn, entrySeq, piece } = cache.lastKey;
+    const pool = this.poolOf(fundId, currency);
+    while (!pool.exhausted && !pool.coversUpTo(needMinor)) {
+      const { receivedOn, entrySeq, piece } = pool.lastKey;
       const rows = await this.read(
         `SELECT * FROM allocation_sources WHERE fund_id = ? AND currency = ? AND earmarked = 0
            AND allocated_minor < amount_minor AND removed_by_entry_id IS NULL
@@ -378,27 +451,20 @@ export class AllocationPlanner {
       );
       for (const row of rows) this.remember(row);
       const last = rows.at(-1);
-      if (last) cache.lastKey = orderOfRow(last);
-      if (rows.length < SOURCES_PER_PAGE) cache.exhausted = true;
+      if (last) pool.lastKey = orderOfRow(last);
+      if (rows.length < SOURCES_PER_PAGE) pool.exhausted = true;
     }
-    return [...this.sources.values()].filter(
-      (source) =>
-        source.fundId === fundId &&
-        source.currency === currency &&
-        source.removedByEntryId === null &&
-        source.remainingMinor > 0n &&
-        (!isEarmarked(source.earmark) || earmarkReaches(source.earmark, target)),
-    );
+    return pool.candidates(target, needMinor);
   }
 
-  private unrestrictedUpTo(fundId: string, currency: string, lastKey: SourceOrder): bigint {
-    let sum = 0n;
-    for (const source of this.sources.values()) {
-      if (source.fundId !== fundId || source.currency !== currency || isEarmarked(source.earmark)) continue;
-      if (source.removedByEntryId !== null || compareSourceOrder(source, lastKey) > 0) continue;
-      sum += source.remainingMinor;
+  private poolOf(fundId: string, currency: string): Pool {
+    const key = `${fundId}\u0000${currency}`;
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new Pool();
+      this.pools.set(key, pool);
     }
-    return sum;
+    return pool;
   }
 
   /** The in-memory state of a stored source: the first read wins (later reads are stale). */
@@ -435,6 +501,7 @@ export class AllocationPlanner {
       isNew: false,
     };
     this.sources.set(id, state);
+    this.poolOf(state.fundId, state.currency).add(state);
     return state;
   }
 
