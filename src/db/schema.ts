@@ -129,6 +129,11 @@ export const journalEntries = sqliteTable(
     reversesEntryId: text('reverses_entry_id'),
     postingCount: integer('posting_count').notNull(),
     createdAtMs: integer('created_at_ms').notNull(),
+    /**
+     * Tamper evidence (issue 7): SHA-256 over the previous entry's hash and this entry's canonical
+     * content, postings included (docs/decisions/0006-hash-chain.md).
+     */
+    hash: text('hash'),
   },
   (table) => [
     uniqueIndex('journal_entries_id').on(table.id),
@@ -798,5 +803,103 @@ export const allocations = sqliteTable(
     index('allocations_entry').on(table.entryId),
     check('allocations_use_kind', sql`${table.useKind} in ('disbursement','transfer','other')`),
     check('allocations_amount', sql`${table.amountMinor} between 1 and 9007199254740991`),
+  ],
+);
+
+// — the auditor's toolkit (issue 7) —
+
+/** Khóa sổ: no entry of the fund may be dated on or before `period_end` while the close stands. */
+export const periodCloses = sqliteTable(
+  'period_closes',
+  {
+    id: text('id').primaryKey(),
+    fundId: text('fund_id')
+      .notNull()
+      .references(() => funds.id),
+    periodEnd: text('period_end').notNull(),
+    kind: text('kind').notNull(),
+    closedBy: text('closed_by').notNull(),
+    closedAtMs: integer('closed_at_ms').notNull(),
+    /** The year-end entry that closed revenue and expense into the fund balance, if any. */
+    closingEntryId: text('closing_entry_id'),
+    reopenedBy: text('reopened_by'),
+    reopenedAtMs: integer('reopened_at_ms'),
+    reopenReason: text('reopen_reason'),
+  },
+  (table) => [
+    index('period_closes_fund').on(table.fundId, table.periodEnd),
+    check('period_closes_kind', sql`${table.kind} in ('month','year','other')`),
+  ],
+);
+
+/** One imported bank statement file (sao kê) of a fund's bank account. */
+export const bankStatementImports = sqliteTable(
+  'bank_statement_imports',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    format: text('format').notNull(),
+    fileName: text('file_name'),
+    fileSha256: text('file_sha256').notNull(),
+    importedBy: text('imported_by').notNull(),
+    importedAtMs: integer('imported_at_ms').notNull(),
+    linesRead: integer('lines_read').notNull(),
+    linesNew: integer('lines_new').notNull(),
+    linesDuplicate: integer('lines_duplicate').notNull(),
+    periodFrom: text('period_from'),
+    periodTo: text('period_to'),
+  },
+  (table) => [index('bank_statement_imports_account').on(table.accountId, table.importedAtMs)],
+);
+
+/**
+ * A bank statement line, once per account whatever how many files carried it (`fingerprint`), and what
+ * it was matched to: a donation, a disbursement, a transfer or another journal entry.
+ */
+export const bankStatementLines = sqliteTable(
+  'bank_statement_lines',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    importId: text('import_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    date: text('date').notNull(),
+    reference: text('reference'),
+    debitMinor: integer('debit_minor').notNull(),
+    creditMinor: integer('credit_minor').notNull(),
+    balanceMinor: integer('balance_minor'),
+    description: text('description').notNull(),
+    counterparty: text('counterparty'),
+    fingerprint: text('fingerprint').notNull(),
+    status: text('status').notNull(),
+    matchKind: text('match_kind'),
+    matchId: text('match_id'),
+    matchRule: text('match_rule'),
+    /** Name similarity of a suggestion, in thousandths. */
+    matchScorePerMille: integer('match_score_per_mille'),
+    matchedBy: text('matched_by'),
+    matchedAtMs: integer('matched_at_ms'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('bank_statement_lines_fingerprint').on(table.accountId, table.fingerprint),
+    index('bank_statement_lines_status').on(table.accountId, table.status, table.date),
+    index('bank_statement_lines_match').on(table.matchId),
+    check(
+      'bank_statement_lines_status',
+      sql`${table.status} in ('unmatched','suggested','matched','ignored')`,
+    ),
+    check(
+      'bank_statement_lines_match_kind',
+      sql`${table.matchKind} is null or ${table.matchKind} in ('donation','disbursement','transfer','entry')`,
+    ),
+    check(
+      'bank_statement_lines_one_side',
+      sql`${table.debitMinor} >= 0 and ${table.creditMinor} >= 0 and (${table.debitMinor} = 0 or ${table.creditMinor} = 0)`,
+    ),
   ],
 );
