@@ -68,79 +68,93 @@ interface NewAllocation {
 const FIRST_KEY: SourceOrder = { receivedOn: '', entrySeq: -1, piece: -1 };
 
 /**
- * The sources of one pool known to this write, kept in FIFO order so that each use costs only the
- * sources it takes (a bulk write of 100,000 entries must not rescan every source for every use).
+ * The sources of one pool known to this write. Unrestricted ones sit in a min-heap in FIFO order, so a
+ * use costs O(k log n) for the k sources it takes — a bulk write of 100,000 entries must not rescan or
+ * re-sort every source for every use. Spent or removed sources are dropped lazily when they surface.
  */
 class Pool {
   /** The last unrestricted source read from the database, in FIFO order. */
   lastKey: SourceOrder = FIRST_KEY;
   exhausted = false;
-  /** Unrestricted sources in FIFO order; none before `head` has money left. */
-  private readonly unrestricted: SourceState[] = [];
-  private head = 0;
+  private readonly heap: SourceState[] = [];
+  private readonly inHeap = new Set<string>();
   private readonly earmarked: SourceState[] = [];
 
   add(source: SourceState): void {
-    if (isEarmarked(source.earmark)) {
-      this.earmarked.push(source);
-      return;
-    }
-    const index = this.position(source);
-    this.unrestricted.splice(index, 0, source);
-    if (index < this.head) this.head = index;
+    if (isEarmarked(source.earmark)) this.earmarked.push(source);
+    else this.reopened(source);
   }
 
-  /** A source got money back (a release): FIFO may need it again. */
+  /** A source that has money (new, read, or given some back by a release) can be taken again. */
   reopened(source: SourceState): void {
-    if (isEarmarked(source.earmark)) return;
-    const index = this.position(source);
-    if (index < this.head) this.head = index;
+    if (isEarmarked(source.earmark) || !isOpen(source) || this.inHeap.has(source.id)) return;
+    this.inHeap.add(source.id);
+    this.heap.push(source);
+    this.siftUp(this.heap.length - 1);
   }
 
-  /** Whether the open unrestricted money up to `lastKey` covers `needMinor`. */
-  coversUpTo(needMinor: bigint): boolean {
-    this.skipSpent();
-    let sum = 0n;
-    for (let index = this.head; index < this.unrestricted.length; index += 1) {
-      const source = this.unrestricted[index]!;
-      if (compareSourceOrder(source, this.lastKey) > 0) break;
-      if (isOpen(source)) sum += source.remainingMinor;
-      if (sum >= needMinor) return true;
-    }
-    return false;
-  }
-
-  /** Earmarks that reach the target, then the oldest unrestricted sources until the need is covered. */
-  candidates(target: UseTarget | null, needMinor: bigint): OpenSource[] {
-    const reaching = this.earmarked.filter(
+  /** Open earmarked sources that reach the target (few per pool). */
+  reaching(target: UseTarget | null): SourceState[] {
+    return this.earmarked.filter(
       (source) => isOpen(source) && source.earmark !== null && earmarkReaches(source.earmark, target),
     );
-    let sum = reaching.reduce((total, source) => total + source.remainingMinor, 0n);
-    const picked: OpenSource[] = [...reaching];
-    this.skipSpent();
-    for (let index = this.head; index < this.unrestricted.length && sum < needMinor; index += 1) {
-      const source = this.unrestricted[index]!;
-      if (!isOpen(source)) continue;
-      picked.push(source);
-      sum += source.remainingMinor;
-    }
-    return picked;
   }
 
-  private skipSpent(): void {
-    while (this.head < this.unrestricted.length && !isOpen(this.unrestricted[this.head]!)) this.head += 1;
+  /**
+   * Takes open unrestricted sources out in FIFO order — only those up to `lastKey` until the database
+   * has no more — until they cover `needMinor`. Give back what still has money with `putBack`.
+   */
+  takeUpTo(needMinor: bigint, taken: SourceState[]): bigint {
+    let sum = taken.reduce((total, source) => total + source.remainingMinor, 0n);
+    while (sum < needMinor && this.heap.length > 0) {
+      const first = this.heap[0]!;
+      if (!this.exhausted && compareSourceOrder(first, this.lastKey) > 0) break;
+      this.pop();
+      if (!isOpen(first)) continue;
+      taken.push(first);
+      sum += first.remainingMinor;
+    }
+    return sum;
   }
 
-  /** Where the source sits (or would sit) in FIFO order: binary search, keys are unique. */
-  private position(source: SourceOrder): number {
-    let low = 0;
-    let high = this.unrestricted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (compareSourceOrder(this.unrestricted[middle]!, source) < 0) low = middle + 1;
-      else high = middle;
+  putBack(sources: readonly SourceState[]): void {
+    for (const source of sources) this.reopened(source);
+  }
+
+  private pop(): void {
+    const top = this.heap[0]!;
+    const last = this.heap.pop()!;
+    this.inHeap.delete(top.id);
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
     }
-    return low;
+  }
+
+  private siftUp(index: number): void {
+    const heap = this.heap;
+    let child = index;
+    while (child > 0) {
+      const parent = (child - 1) >> 1;
+      if (compareSourceOrder(heap[child]!, heap[parent]!) >= 0) break;
+      [heap[child], heap[parent]] = [heap[parent]!, heap[child]!];
+      child = parent;
+    }
+  }
+
+  private siftDown(index: number): void {
+    const heap = this.heap;
+    let parent = index;
+    for (;;) {
+      const left = 2 * parent + 1;
+      const right = left + 1;
+      let smallest = parent;
+      if (left < heap.length && compareSourceOrder(heap[left]!, heap[smallest]!) < 0) smallest = left;
+      if (right < heap.length && compareSourceOrder(heap[right]!, heap[smallest]!) < 0) smallest = right;
+      if (smallest === parent) return;
+      [heap[parent], heap[smallest]] = [heap[smallest]!, heap[parent]!];
+      parent = smallest;
+    }
   }
 }
 
@@ -233,9 +247,10 @@ export class AllocationPlanner {
     needMinor: bigint,
     what: string | null,
   ): Promise<AllocationPiece[]> {
-    const candidates = await this.candidates(fundId, currency, target, needMinor);
+    const { pool, candidates } = await this.candidates(fundId, currency, target, needMinor);
     const { pieces, shortMinor } = pickSources(candidates, target, needMinor);
     if (shortMinor > 0n) {
+      pool.putBack(candidates.filter((source) => !isEarmarked(source.earmark)));
       const available = needMinor - shortMinor;
       throw new DomainError(
         'insufficient-funds',
@@ -250,6 +265,7 @@ export class AllocationPlanner {
       source.remainingMinor -= piece.amountMinor;
       assert(source.remainingMinor >= 0n, 'a source is never over-allocated');
     }
+    pool.putBack(candidates.filter((source) => !isEarmarked(source.earmark)));
     return pieces;
   }
 
@@ -315,9 +331,22 @@ export class AllocationPlanner {
   ): void {
     const id = `${fields.entryId}.${fields.piece}`;
     assert(!this.sources.has(id), 'source ids are unique');
+    // Spelled out rather than spread: bulk writes make 100,000 of these, and one shape keeps them fast.
     const source: SourceState = {
-      ...fields,
       id,
+      fundId: fields.fundId,
+      currency: fields.currency,
+      kind: fields.kind,
+      donationId: fields.donationId,
+      transferId: fields.transferId,
+      originSourceId: fields.originSourceId,
+      entryId: fields.entryId,
+      label: fields.label,
+      earmark: fields.earmark,
+      receivedOn: fields.receivedOn,
+      entrySeq: fields.entrySeq,
+      piece: fields.piece,
+      amountMinor: fields.amountMinor,
       allocatedMinor: 0n,
       allocatedInDatabaseMinor: 0n,
       remainingMinor: fields.amountMinor,
@@ -420,13 +449,16 @@ export class AllocationPlanner {
     }
   }
 
-  /** The pool's open sources that could pay `needMinor` for `target`, read as far as FIFO requires. */
+  /**
+   * The pool's open sources that could pay `needMinor` for `target`: the earmarks that reach it, then
+   * unrestricted sources taken out of the pool in FIFO order, read from the database as far as needed.
+   */
   private async candidates(
     fundId: string,
     currency: string,
     target: UseTarget | null,
     needMinor: bigint,
-  ): Promise<OpenSource[]> {
+  ): Promise<{ pool: Pool; candidates: SourceState[] }> {
     if (target !== null) {
       const rows = await this.read(
         `SELECT * FROM allocation_sources WHERE fund_id = ? AND currency = ? AND earmarked = 1
@@ -440,7 +472,9 @@ export class AllocationPlanner {
       for (const row of rows) this.remember(row);
     }
     const pool = this.poolOf(fundId, currency);
-    while (!pool.exhausted && !pool.coversUpTo(needMinor)) {
+    const candidates = pool.reaching(target);
+    let sum = pool.takeUpTo(needMinor, candidates);
+    while (sum < needMinor && !pool.exhausted) {
       const { receivedOn, entrySeq, piece } = pool.lastKey;
       const rows = await this.read(
         `SELECT * FROM allocation_sources WHERE fund_id = ? AND currency = ? AND earmarked = 0
@@ -453,8 +487,9 @@ export class AllocationPlanner {
       const last = rows.at(-1);
       if (last) pool.lastKey = orderOfRow(last);
       if (rows.length < SOURCES_PER_PAGE) pool.exhausted = true;
+      sum = pool.takeUpTo(needMinor, candidates);
     }
-    return pool.candidates(target, needMinor);
+    return { pool, candidates };
   }
 
   private poolOf(fundId: string, currency: string): Pool {
@@ -507,17 +542,21 @@ export class AllocationPlanner {
 
   private statements(): InStatement[] {
     const statements: InStatement[] = [];
-    const newSources = [...this.sources.values()].filter((source) => source.isNew);
-    statements.push(...SOURCES.statements(newSources.flatMap(sourceArgs)));
-    statements.push(...ALLOCATIONS.statements(this.newAllocations.flatMap(allocationArgs)));
+    const sourceRows: unknown[] = [];
+    for (const source of this.sources.values()) if (source.isNew) pushSourceArgs(sourceRows, source);
+    statements.push(...SOURCES.statements(sourceRows));
+    const allocationRows: unknown[] = [];
+    for (const allocation of this.newAllocations) pushAllocationArgs(allocationRows, allocation);
+    statements.push(...ALLOCATIONS.statements(allocationRows));
     for (const release of this.releases) {
       statements.push({
         sql: 'UPDATE allocations SET released_by_entry_id = ? WHERE id = ? AND released_by_entry_id IS NULL',
         args: [release.byEntryId, release.id],
       });
     }
-    // New sources were inserted with nothing allocated; every source adds what this write allocated.
+    // New sources are inserted as they end this write; stored ones add what this write allocated.
     for (const source of this.sources.values()) {
+      if (source.isNew) continue;
       const deltaMinor = source.allocatedMinor - source.allocatedInDatabaseMinor;
       const removing = source.removedByEntryId !== null && !source.removedInDatabase;
       if (deltaMinor === 0n && !removing) continue;
@@ -561,9 +600,9 @@ function targetOfRow(row: Row): UseTarget | null {
   return useKind === 'transfer' && !isEarmarked(target) ? null : target;
 }
 
-function sourceArgs(source: SourceState): unknown[] {
+function pushSourceArgs(args: unknown[], source: SourceState): void {
   const earmark = source.earmark;
-  return [
+  args.push(
     source.id,
     source.fundId,
     source.currency,
@@ -581,13 +620,13 @@ function sourceArgs(source: SourceState): unknown[] {
     source.entrySeq,
     source.piece,
     Number(source.amountMinor),
-    0,
-    null,
-  ];
+    Number(source.allocatedMinor),
+    source.removedByEntryId,
+  );
 }
 
-function allocationArgs(allocation: NewAllocation): unknown[] {
-  return [
+function pushAllocationArgs(args: unknown[], allocation: NewAllocation): void {
+  args.push(
     allocation.sourceId,
     allocation.fundId,
     allocation.currency,
@@ -601,5 +640,5 @@ function allocationArgs(allocation: NewAllocation): unknown[] {
     Number(allocation.amountMinor),
     allocation.createdByEntryId,
     null,
-  ];
+  );
 }
