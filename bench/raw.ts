@@ -1,5 +1,6 @@
 import type { Client, InStatement } from '@libsql/client';
 import { entryIds } from '../src/capabilities/entries.ts';
+import { type ChainPosting, entryHash, GENESIS_HASH } from '../src/domain/chain.ts';
 import type { EntryDraft } from '../src/domain/entries.ts';
 
 /** Same chunk size as src/db/entry-writes.ts. */
@@ -8,7 +9,7 @@ const ROWS_PER_INSERT = 1_000;
 const POSTINGS_TARGET =
   'postings (id, entry_id, account_id, fund_id, side, amount_minor, currency, entry_date, memo)';
 const ENTRIES_TARGET =
-  'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms)';
+  'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms, hash)';
 
 export interface RawRows {
   postings: unknown[][];
@@ -17,16 +18,20 @@ export interface RawRows {
 
 /**
  * The exact rows the ledger writes for these drafts (same columns, same kinds of values, UUIDv7 ids
- * made by the ledger's own entryIds), numbered from the start of an empty journal.
+ * made by the ledger's own entryIds, the hash chain's hashes), numbered from the start of an empty
+ * journal. Built before the clock starts: the raw limit is the database's work alone.
  */
 export function rawRowsOf(drafts: readonly EntryDraft[], fundId: string, nowMs: number): RawRows {
   const postings: unknown[][] = [];
   const entries: unknown[][] = [];
   const ids = entryIds(drafts.length, nowMs);
   let postingId = 1;
+  let previousHash = GENESIS_HASH;
   drafts.forEach((draft, index) => {
     const id = ids[index]!;
+    const chained: ChainPosting[] = [];
     for (const posting of draft.postings) {
+      chained.push({ ...posting, id: postingId, fundId, currency: 'VND' });
       postings.push([
         postingId,
         id,
@@ -40,6 +45,13 @@ export function rawRowsOf(drafts: readonly EntryDraft[], fundId: string, nowMs: 
       ]);
       postingId += 1;
     }
+    previousHash = entryHash(previousHash, {
+      ...draft,
+      seq: index + 1,
+      id,
+      createdAtMs: nowMs,
+      postings: chained,
+    });
     entries.push([
       index + 1,
       id,
@@ -49,6 +61,7 @@ export function rawRowsOf(drafts: readonly EntryDraft[], fundId: string, nowMs: 
       draft.reversesEntryId,
       draft.postings.length,
       nowMs,
+      previousHash,
     ]);
   });
   return { postings, entries };

@@ -9,6 +9,11 @@
  *   (3) single entries through the HTTP app, one at a time and 32 in flight;
  *   (4) trial-balance latency with 100,000 and with BENCH_ENTRIES_MAX entries stored;
  *   (5) `soquy import donations` of a 100,000-row CSV into a fresh database, in-process (bench/import.ts).
+ *   (7) `soquy import statement` of the shared 2024 sao kê rows (../shared/data/saoke-2024, ~59,000 real
+ *       transfers, gzip CSV), reading to matching to the insert, after gifts were recorded for a quarter of
+ *       them (bench/statements.ts); skipped with a message when the shared data is missing, or when
+ *       BENCH_STATEMENTS=0; BENCH_STATEMENTS_ONLY=1 runs it alone.
+ * After (4), `soquy verify`'s checks over the grown ledger and, timed on its own, the walk of its hash chain.
  * Prints a table and writes bench/results/latest.json. Timings are reported, never asserted.
  */
 
@@ -27,8 +32,10 @@ import { LedgerStore } from '../src/db/ledger-store.ts';
 import { ENTRIES_PER_BULK_MAX } from '../src/domain/limits.ts';
 import { getRequests, postEntryRequests, type RequestRun, runRequests } from './http.ts';
 import { IMPORT_ROWS, importBench } from './import.ts';
+import { type PublicSiteRun, publicSiteBench } from './public.ts';
 import { insertRaw, type RawTiming, rawRowsOf } from './raw.ts';
 import { type BenchDatabase, countEntries, databaseBytes, freshBenchDatabase } from './setup.ts';
+import { SAOKE_FOLDER, type StatementRun, saokeFiles, statementBench } from './statements.ts';
 import { type LatencySummary, msSince, perSecond, round, summarize, table, thousands } from './stats.ts';
 import { entryBody, Workload } from './workload.ts';
 
@@ -44,6 +51,12 @@ const REPORT_REQUESTS = positiveInteger('BENCH_REPORT_REQUESTS', 1_000);
 const REPEATS = positiveInteger('BENCH_REPEATS', 2);
 const AS_OF = '2024-06-30';
 const RESULTS_PATH = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+/** (6) the public site: gifts in one fund, requests per measurement; BENCH_PUBLIC_ONLY=1 runs it alone. */
+const PUBLIC_GIFTS = positiveInteger('BENCH_PUBLIC_GIFTS', 1_000_000);
+const PUBLIC_REQUESTS = positiveInteger('BENCH_PUBLIC_REQUESTS', 200);
+const PUBLIC_RESULTS_PATH = fileURLToPath(new URL('./results/public-site.json', import.meta.url));
+/** (7) bank statements; BENCH_STATEMENTS_ONLY=1 runs it alone and writes this file. */
+const STATEMENTS_RESULTS_PATH = fileURLToPath(new URL('./results/statements.json', import.meta.url));
 
 /**
  * A full collection before each latency run, so garbage the benchmark itself left (100,000-entry
@@ -113,6 +126,7 @@ async function rawLimit(folder: string, guarded: boolean): Promise<RawRun> {
   if (!guarded) {
     await database.client.execute('DROP TRIGGER postings_guard_insert');
     await database.client.execute('DROP TRIGGER journal_entries_guard_insert');
+    await database.client.execute('DROP TRIGGER journal_entries_chain_insert');
   }
   const rows = rawRowsOf(new Workload(database.fund).take(STAGE_ENTRIES), database.fund.fundId, Date.now());
   collectGarbage();
@@ -202,11 +216,82 @@ async function trialBalances(database: BenchDatabase): Promise<ReportResult> {
   };
 }
 
+// — (6) the public site —
+
+async function publicSite(folder: string): Promise<PublicSiteRun> {
+  progress(
+    `(6) public site: ${thousands(PUBLIC_GIFTS)} gifts in one fund through the batch path, then ${PUBLIC_REQUESTS} requests of each kind…`,
+  );
+  collectGarbage();
+  const run = await publicSiteBench(folder, PUBLIC_GIFTS, PUBLIC_REQUESTS, progress);
+  progress(
+    `    recorded at ${thousands(run.insert.giftsPerSecond)} gifts/s (${thousands(run.insert.ms)} ms)`,
+  );
+  const results = {
+    ranAt: new Date().toISOString(),
+    git: gitRevision(),
+    machine: {
+      node: process.version,
+      cpus: os.availableParallelism(),
+      cpuModel: os.cpus()[0]?.model ?? null,
+      loadAverageAtEnd: loadAverage(),
+    },
+    ...run,
+  };
+  writeFileSync(PUBLIC_RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
+  progress(`wrote ${PUBLIC_RESULTS_PATH}`);
+  return run;
+}
+
+function publicSiteRows(run: PublicSiteRun): string[][] {
+  return Object.entries(run.measurements).map(([name, summary]) => [
+    `(6) public ${name} @ ${shortCount(run.gifts)}`,
+    thousands(summary.count),
+    '',
+    '',
+    '',
+    summary.p50Ms.toFixed(3),
+    summary.p95Ms.toFixed(3),
+    'target p95 ≤ 30 ms',
+  ]);
+}
+
 // — the run —
 
 async function main(): Promise<void> {
   const loadAtStart = loadAverage();
   const folder = mkdtempSync(join(os.tmpdir(), 'soquy-bench-'));
+  if (process.env.BENCH_STATEMENTS_ONLY === '1') {
+    const run = await bankStatements(folder);
+    if (typeof run !== 'string') {
+      console.log('');
+      console.log(
+        table(
+          ['measurement', 'count', 'time ms', 'entries/s', 'rows/s', 'p50 ms', 'p95 ms', 'notes'],
+          statementRows(run),
+        ),
+      );
+      writeFileSync(
+        STATEMENTS_RESULTS_PATH,
+        `${JSON.stringify({ ranAt: new Date().toISOString(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage(), bankStatements: run }, null, 2)}\n`,
+      );
+      progress(`wrote ${STATEMENTS_RESULTS_PATH}`);
+    }
+    rmSync(folder, { recursive: true, force: true });
+    return;
+  }
+  if (process.env.BENCH_PUBLIC_ONLY === '1') {
+    const run = await publicSite(folder);
+    console.log('');
+    console.log(
+      table(
+        ['measurement', 'count', 'time ms', 'entries/s', 'rows/s', 'p50 ms', 'p95 ms', 'notes'],
+        publicSiteRows(run),
+      ),
+    );
+    rmSync(folder, { recursive: true, force: true });
+    return;
+  }
   const packageJson = JSON.parse(
     readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
   ) as { dependencies: Record<string, string> };
@@ -228,7 +313,7 @@ async function main(): Promise<void> {
     progress(
       `    ${thousands(rawGuardedRuns.at(-1)!.entriesPerSecond)} entries/s (${round(rawGuardedRuns.at(-1)!.totalMs)} ms)`,
     );
-    progress(`(1) ${of} raw limit without the two insert guard triggers…`);
+    progress(`(1) ${of} raw limit without the insert guard triggers…`);
     rawUnguardedRuns.push(await rawLimit(folder, false));
     progress(
       `    ${thousands(rawUnguardedRuns.at(-1)!.entriesPerSecond)} entries/s (${round(rawUnguardedRuns.at(-1)!.totalMs)} ms)`,
@@ -301,6 +386,20 @@ async function main(): Promise<void> {
     };
     progress(`    ${report.ok ? 'ok' : `FAILED: ${verification.failed}`} (${thousands(verification.ms)} ms)`);
   }
+  // The hash chain's walk alone (part of the audit above): every entry and posting read back and hashed.
+  progress(`walking the hash chain (${thousands(stored)} entries)…`);
+  const chainStart = process.hrtime.bigint();
+  const chain = await new LedgerStore(ledger.client).verifyChain(5);
+  const chainMs = msSince(chainStart);
+  const chainVerification = {
+    ok: chain.check.violations === 0,
+    entries: chain.summary.entries,
+    ms: round(chainMs, 1),
+    entriesPerSecond: perSecond(chain.summary.entries, chainMs),
+  };
+  progress(
+    `    ${chainVerification.ok ? 'ok' : 'BROKEN'}: ${thousands(chainVerification.entriesPerSecond)} entries/s (${thousands(chainVerification.ms)} ms)`,
+  );
   const ledgerBytes = databaseBytes(ledger.path);
   ledger.client.close();
   progress(`(5) soquy import donations: a ${thousands(IMPORT_ROWS)}-row CSV into a fresh database…`);
@@ -309,6 +408,8 @@ async function main(): Promise<void> {
   progress(
     `    ${thousands(imported.rowsPerSecond)} rows/s (${thousands(imported.ms)} ms; check pass ${thousands(imported.checkMs)} ms)`,
   );
+  const publicRun = await publicSite(folder);
+  const statementRun = await bankStatements(folder);
   if (process.env.BENCH_KEEP_DB) progress(`kept ${ledger.path}`);
   else rmSync(folder, { recursive: true, force: true });
 
@@ -377,6 +478,15 @@ async function main(): Promise<void> {
   }
   rows.push(
     row(
+      `verify: hash chain @ ${shortCount(chainVerification.entries)}`,
+      chainVerification.entries,
+      chainVerification.ms,
+      chainVerification.entriesPerSecond,
+      { note: 'read back and re-hash every entry with its postings' },
+    ),
+  );
+  rows.push(
+    row(
       `(5) import donations CSV ${shortCount(imported.rows)} rows`,
       imported.rows,
       imported.ms,
@@ -387,6 +497,19 @@ async function main(): Promise<void> {
       },
     ),
   );
+  rows.push(
+    row(
+      `(6) public: record ${shortCount(publicRun.gifts)} gifts`,
+      publicRun.gifts,
+      publicRun.insert.ms,
+      publicRun.insert.giftsPerSecond,
+      {
+        note: `batches of ${thousands(publicRun.insert.batchSize)}, search index by trigger`,
+      },
+    ),
+    ...publicSiteRows(publicRun),
+  );
+  if (typeof statementRun !== 'string') rows.push(...statementRows(statementRun));
   console.log('');
   console.log(
     table(['measurement', 'count', 'time ms', 'entries/s', 'rows/s', 'p50 ms', 'p95 ms', 'notes'], rows),
@@ -447,11 +570,55 @@ async function main(): Promise<void> {
     singles: { sequential, concurrent },
     trialBalance: { small: reportsSmall, large: reportsLarge, targetP95Ms: 10 },
     verification,
+    chainVerification,
     importDonations: imported,
+    publicSite: publicRun,
+    bankStatements: typeof statementRun === 'string' ? { skipped: statementRun } : statementRun,
   };
   writeFileSync(RESULTS_PATH, `${JSON.stringify(results, null, 2)}\n`);
   progress(`wrote ${RESULTS_PATH}`);
-  if (verification && !verification.ok) process.exitCode = 1;
+  if ((verification && !verification.ok) || !chainVerification.ok) process.exitCode = 1;
+}
+
+function statementRows(run: StatementRun): string[][] {
+  return [
+    row(`(7) import statements, ${shortCount(run.rows)} sao kê rows`, run.rows, run.ms, run.rowsPerSecond, {
+      rows: run.rowsPerSecond,
+      note: `${run.files.length} files; ${thousands(run.matched)} matched, ${thousands(run.suggested)} suggested of ${thousands(run.giftsRecorded)} gifts, ${run.wrong} wrong`,
+    }),
+    row(
+      '(7) the largest file again (duplicates)',
+      run.reimport.rows,
+      run.reimport.ms,
+      run.reimport.rowsPerSecond,
+      {
+        rows: run.reimport.rowsPerSecond,
+        note: `${thousands(run.reimport.duplicates)} duplicates, nothing stored`,
+      },
+    ),
+  ];
+}
+
+/** (7) `soquy import statement` of the shared sao kê rows; the reason when it is skipped. */
+async function bankStatements(folder: string): Promise<StatementRun | string> {
+  const files = saokeFiles();
+  let skipped: string | null = null;
+  if (process.env.BENCH_STATEMENTS === '0') skipped = 'BENCH_STATEMENTS=0';
+  else if (files === null)
+    skipped = `no shared sao kê data at ${SAOKE_FOLDER} (../shared/data/saoke-2024/*.csv.gz)`;
+  if (skipped !== null || files === null) {
+    progress(`(7) soquy import statement: skipped — ${skipped}`);
+    return skipped ?? 'no data';
+  }
+  progress(
+    `(7) soquy import statement: ${files.length} sao kê files into a fresh database (gifts recorded first)…`,
+  );
+  collectGarbage();
+  const run = await statementBench(folder, files, progress);
+  progress(
+    `    ${thousands(run.rowsPerSecond)} rows/s (${thousands(run.rows)} rows, ${thousands(run.ms)} ms): ${thousands(run.matched)} matched, ${thousands(run.suggested)} suggested, ${thousands(run.unmatched)} unmatched, ${run.wrong} wrong; again: ${thousands(run.reimport.rowsPerSecond)} rows/s`,
+  );
+  return run;
 }
 
 function row(

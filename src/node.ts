@@ -21,6 +21,9 @@ const deps = {
   passwordIterations: PASSWORD_ITERATIONS_DEFAULT,
   fundRules: config.fundRules,
 };
+// Entries recorded before the hash chain existed get their hashes once (docs/decisions/0006-hash-chain.md).
+const chained = await deps.store.backfillChain();
+if (chained > 0) console.log(`Hash chain: hashed ${chained} journal entries recorded before it existed.`);
 const counts = await deps.store.countLedgerRows();
 let demoNote = '';
 if (shouldSeedDemo(config, counts.units === 0)) {

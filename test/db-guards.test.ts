@@ -73,8 +73,10 @@ describe('database guards', () => {
     options: { kind?: string; reverses?: string | null; date?: string } = {},
   ): InStatement {
     return {
-      sql: `INSERT INTO journal_entries (id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms)
-            VALUES (?, ?, 'raw', ?, ?, ?, 0)`,
+      // A well-formed hash (drizzle/0019_hash_chain.sql refuses an entry without one); SQL cannot check
+      // that it chains, `soquy verify` does (test/hash-chain.test.ts).
+      sql: `INSERT INTO journal_entries (id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms, hash)
+            VALUES (?, ?, 'raw', ?, ?, ?, 0, '${'0'.repeat(64)}')`,
       args: [
         entryId,
         options.date ?? '2024-09-12',

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Client } from '@libsql/client';
-import { verifyLedger } from '../capabilities/verify-ledger.ts';
+import { type ChainSummary, verifyLedger } from '../capabilities/verify-ledger.ts';
 import { DEFAULT_DATABASE_URL, filePathOf, openNodeDatabase } from '../db/client.ts';
 import { LedgerStore } from '../db/ledger-store.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { EXPORT_HLEDGER_USAGE, exportHledgerCommand } from './export-hledger.ts';
 import { IMPORT_DONATIONS_USAGE, importDonationsCommand } from './import-donations.ts';
+import { IMPORT_STATEMENT_USAGE, importStatementCommand } from './import-statement.ts';
 import { USER_CREATE_USAGE, userCreate } from './user-create.ts';
 import { VIETQR_USAGE, vietqr } from './vietqr.ts';
 
@@ -13,10 +14,11 @@ import { VIETQR_USAGE, vietqr } from './vietqr.ts';
 const USAGE = `usage: soquy <command>
 
 commands:
-  verify [--json]   recompute every balance from the postings and check every ledger invariant;
-                    exits 1 on any violation
+  verify [--json]   recompute every balance from the postings, check every ledger invariant and
+                    walk the journal's hash chain; exits 1 on any violation
   user create …     ${USER_CREATE_USAGE.replace('soquy user create ', '')}
   import donations … ${IMPORT_DONATIONS_USAGE.replace('soquy import donations ', '')}
+  import statement … ${IMPORT_STATEMENT_USAGE.replace('soquy import statement ', '')}
   vietqr …          ${VIETQR_USAGE.replace('soquy vietqr ', '')}
   export hledger …  ${EXPORT_HLEDGER_USAGE.replace('soquy export hledger ', '')}
 
@@ -51,14 +53,15 @@ async function user(args: string[]): Promise<number> {
 
 async function importList(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'donations') {
+  if (sub !== 'donations' && sub !== 'statement') {
     console.error(USAGE);
     return 2;
   }
-  const opened = await openExisting('import donations');
+  const opened = await openExisting(`import ${sub}`);
   if (!opened) return 2;
   try {
     await migrateDatabase(opened.client);
+    if (sub === 'statement') return await importStatementCommand(opened.client, rest);
     return await importDonationsCommand(opened.client, rest);
   } finally {
     opened.client.close();
@@ -78,6 +81,16 @@ async function exportJournal(args: string[]): Promise<number> {
   } finally {
     opened.client.close();
   }
+}
+
+/** The chain's head, which anyone may note to check later that the past was not rewritten. */
+function chainLine(chain: ChainSummary): string {
+  const head = chain.head;
+  const at = head?.at ? ` (recorded ${head.at})` : '';
+  const broken = chain.firstBroken
+    ? `; first broken link: seq ${chain.firstBroken.seq}, entry ${chain.firstBroken.entryId}`
+    : '';
+  return `Hash chain head: seq ${head?.seq ?? 0}, hash ${head?.hash ?? 'none'}${at}${broken}`;
 }
 
 async function verify(args: string[]): Promise<number> {
@@ -100,6 +113,7 @@ async function verify(args: string[]): Promise<number> {
         );
         for (const example of check.examples) console.log(`       ${example}`);
       }
+      console.log(chainLine(report.chain));
       const failed = report.checks.filter((check) => check.violations > 0).length;
       console.log(
         report.ok

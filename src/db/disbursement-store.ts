@@ -2,6 +2,7 @@ import type { Row } from '@libsql/client';
 import type { WriteExtras } from '../capabilities/context.ts';
 import type { DisbursementStore, DisbursementView } from '../capabilities/disbursements.ts';
 import type { NewEntry } from '../capabilities/entries.ts';
+import type { PeriodCloseView } from '../capabilities/period-closes.ts';
 import type { TracedUse, TraceSourceRow, TraceStore } from '../capabilities/trace.ts';
 import type { TransferStore, TransferView } from '../capabilities/transfers.ts';
 import type { EntryView } from '../capabilities/views.ts';
@@ -12,6 +13,14 @@ import type { CurrencyCode } from '../domain/money.ts';
 import { SoquyStore } from './donation-store.ts';
 import { Filters } from './filters.ts';
 import { rootsCondition } from './ledger-store.ts';
+import {
+  closingBalances,
+  getPeriodClose,
+  latestStandingClose,
+  listPeriodCloses,
+  periodCloseInsert,
+  periodReopenUpdate,
+} from './period-guard.ts';
 import { bigintOf, isoInstant, optionalText, textOf } from './rows.ts';
 
 /** Disbursements, transfers and the allocations that trace them to the gifts that paid for them. */
@@ -274,6 +283,37 @@ export class DisbursementStoreImpl
       disclosure: optionalText(row.disclosure) as Disclosure | null,
       donorName: optionalText(row.donor_name),
     }));
+  }
+
+  // — reports and period closes (src/capabilities/period-closes.ts; SQL in src/db/period-guard.ts) —
+
+  latestStandingClose(fundId: string) {
+    return latestStandingClose(this.client, fundId);
+  }
+
+  closingBalances(fundId: string, periodEnd: string) {
+    return closingBalances(this.client, fundId, periodEnd);
+  }
+
+  async commitPeriodClose(
+    close: PeriodCloseView,
+    closingEntry: NewEntry | null,
+    seal: (views: EntryView[]) => WriteExtras,
+  ): Promise<void> {
+    if (!closingEntry) await this.write([periodCloseInsert(close)], seal([]));
+    else await this.commitWithEntries([closingEntry], () => [periodCloseInsert(close)], seal);
+  }
+
+  getPeriodClose(id: string) {
+    return getPeriodClose(this.client, id);
+  }
+
+  async reopenPeriodClose(close: PeriodCloseView, extras: WriteExtras): Promise<void> {
+    await this.write([periodReopenUpdate(close)], extras);
+  }
+
+  listPeriodCloses(query: Parameters<typeof listPeriodCloses>[1]) {
+    return listPeriodCloses(this.client, query);
   }
 }
 

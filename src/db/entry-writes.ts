@@ -16,6 +16,8 @@ const AFTER_EVERY_DAY = '9999-12-31';
 export interface SequencedEntry extends NewEntry {
   seq: number;
   firstPostingId: number;
+  /** Its link in the journal's hash chain (src/db/chain.ts). */
+  hash: string;
 }
 
 export function entryWriteStatements(entries: readonly SequencedEntry[]): InStatement[] {
@@ -27,8 +29,8 @@ const POSTINGS = multiRowInsert(
   9,
 );
 const JOURNAL_ENTRIES = multiRowInsert(
-  'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms)',
-  8,
+  'journal_entries (seq, id, entry_date, description, kind, reverses_entry_id, posting_count, created_at_ms, hash)',
+  9,
 );
 
 function postingInserts(entries: readonly SequencedEntry[]): InStatement[] {
@@ -65,6 +67,7 @@ function entryInserts(entries: readonly SequencedEntry[]): InStatement[] {
       entry.reversesEntryId,
       entry.postings.length,
       entry.createdAtMs,
+      entry.hash,
     );
   }
   return JOURNAL_ENTRIES.statements(args);

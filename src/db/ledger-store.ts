@@ -21,12 +21,21 @@ import type {
 } from '../capabilities/views.ts';
 import type { AccountType, LedgerAccount, Side } from '../domain/accounts.ts';
 import type { EntryKind } from '../domain/entries.ts';
-import { assert } from '../domain/errors.ts';
+import { assert, DomainError } from '../domain/errors.ts';
 import type { HledgerAccount, HledgerEntry, HledgerFund, HledgerPosting } from '../domain/hledger.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { AllocationPlanner } from './allocation-planner.ts';
+import {
+  backfillChain,
+  chainedHash,
+  chainLinkAt,
+  type JournalHead,
+  readJournalHead,
+  verifyChain,
+} from './chain.ts';
 import { entryWriteStatements, type SequencedEntry } from './entry-writes.ts';
 import { Filters } from './filters.ts';
+import { refuseEntriesInClosedPeriods } from './period-guard.ts';
 import {
   ACCOUNT_COLUMNS,
   accountFromRow,
@@ -45,8 +54,12 @@ import { type WriteQueue, writeQueueFor } from './write-queue.ts';
 
 /** Writes waiting for their turn before new ones are turned away (HTTP 503, retry later). */
 export const WRITES_WAITING_MAX = 10_000;
-/** A batch that lost a sequence number to another process is retried this many times. */
-const SEQUENCE_RETRIES_MAX = 5;
+/**
+ * A batch that lost a sequence number to another process is retried this many times. Two processes
+ * writing without a pause each win about every other race, so five tries lost about one write in thirty
+ * (test/hash-chain.test.ts, two processes); with a random pause after each loss this many leaves none.
+ */
+const SEQUENCE_RETRIES_MAX = 25;
 
 /**
  * The ledger's storage on libSQL. Every write is one `batch` (atomic, and the same over HTTP at the
@@ -63,8 +76,11 @@ export class LedgerStore
     HledgerExportStore
 {
   private readonly queue: WriteQueue;
-  /** Next journal sequence number and posting id, read once and then kept by the serialized writer. */
-  private head: { nextSeq: number; nextPostingId: number } | null = null;
+  /**
+   * Next journal sequence number and posting id, and the last entry's hash (the hash chain's head), read
+   * once and then kept by the serialized writer; re-read after a batch lost its sequence numbers.
+   */
+  private head: JournalHead | null = null;
   private readonly spendableById = new Map<string, boolean>();
 
   constructor(readonly client: Client) {
@@ -365,6 +381,7 @@ export class LedgerStore
     alongside: (views: EntryView[]) => InStatement[],
     seal: (views: EntryView[]) => WriteExtras,
   ): Promise<EntryView[]> {
+    await refuseEntriesInClosedPeriods(this.client, entries);
     for (let attempt = 1; ; attempt += 1) {
       const head = await this.readHead();
       const sequenced = sequence(entries, head);
@@ -381,11 +398,23 @@ export class LedgerStore
         );
         const last = sequenced.at(-1);
         if (last)
-          this.head = { nextSeq: last.seq + 1, nextPostingId: last.firstPostingId + last.postings.length };
+          this.head = {
+            nextSeq: last.seq + 1,
+            nextPostingId: last.firstPostingId + last.postings.length,
+            lastHash: last.hash,
+          };
         return views;
       } catch (error) {
         this.head = null;
-        if (!isSequenceConflict(error) || attempt >= SEQUENCE_RETRIES_MAX) throw error;
+        if (!isSequenceConflict(error)) throw error;
+        if (attempt >= SEQUENCE_RETRIES_MAX) {
+          throw new DomainError(
+            'conflict',
+            'Other writers kept taking the next place in the journal. Send the request again.',
+          );
+        }
+        // Two writers in step would keep colliding: wait a random moment, a little longer after each loss.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(attempt, 10)));
       }
     }
   }
@@ -404,15 +433,25 @@ export class LedgerStore
     return new Set(ids.filter((id) => this.spendableById.get(id) === true));
   }
 
-  private async readHead(): Promise<{ nextSeq: number; nextPostingId: number }> {
-    if (!this.head) {
-      const [row] = await this.rows(
-        `SELECT (SELECT coalesce(max(seq), 0) + 1 FROM journal_entries) AS next_seq,
-                (SELECT coalesce(max(id), 0) + 1 FROM postings) AS next_posting_id`,
-      );
-      this.head = { nextSeq: Number(row?.next_seq ?? 1), nextPostingId: Number(row?.next_posting_id ?? 1) };
-    }
+  private async readHead(): Promise<JournalHead> {
+    this.head ??= await readJournalHead(this.client);
     return this.head;
+  }
+
+  // — the hash chain —
+
+  /** Hashes the entries recorded before the chain existed (at start; writes do it too when needed). */
+  backfillChain(): Promise<number> {
+    return backfillChain(this.client);
+  }
+
+  /** The chain's link at `seq` (its head when null); null when no entry has that number. */
+  chainLink(seq: number | null) {
+    return chainLinkAt(this.client, seq);
+  }
+
+  verifyChain(exampleLimit: number) {
+    return verifyChain(this.client, exampleLimit);
   }
 
   async getEntry(id: string): Promise<EntryView | null> {
@@ -646,12 +685,13 @@ function idempotencyInsert(record: IdempotencyRecord): InStatement {
   };
 }
 
-function sequence(
-  entries: readonly NewEntry[],
-  head: { nextSeq: number; nextPostingId: number },
-): SequencedEntry[] {
+function sequence(entries: readonly NewEntry[], head: JournalHead): SequencedEntry[] {
   let nextPostingId = head.nextPostingId;
+  let previousHash = head.lastHash;
   return entries.map((entry, index) => {
+    const seq = head.nextSeq + index;
+    const hash = chainedHash(previousHash, entry, seq, nextPostingId);
+    previousHash = hash;
     // Spelled out rather than spread: V8 copies a spread object slowly and into a slower shape, which
     // every later read of 100,000 bulk entries pays for again.
     const sequenced: SequencedEntry = {
@@ -663,8 +703,9 @@ function sequence(
       createdAtMs: entry.createdAtMs,
       postings: entry.postings,
       flow: entry.flow,
-      seq: head.nextSeq + index,
+      seq,
       firstPostingId: nextPostingId,
+      hash,
     };
     nextPostingId += entry.postings.length;
     return sequenced;

@@ -756,9 +756,12 @@ export const allocationSources = sqliteTable(
     index('allocation_sources_open')
       .on(table.fundId, table.currency, table.earmarked, table.receivedOn, table.entrySeq, table.piece)
       .where(sql`${table.allocatedMinor} < ${table.amountMinor} and ${table.removedByEntryId} is null`),
-    index('allocation_sources_donation').on(table.donationId),
+    // Sparse columns get partial indexes: most rows (other money, unrestricted uses) carry none.
+    index('allocation_sources_donation').on(table.donationId).where(sql`${table.donationId} is not null`),
     index('allocation_sources_entry').on(table.entryId),
-    index('allocation_sources_origin').on(table.originSourceId),
+    index('allocation_sources_origin')
+      .on(table.originSourceId)
+      .where(sql`${table.originSourceId} is not null`),
     check('allocation_sources_kind', sql`${table.kind} in ('donation','transfer','other')`),
     // A pool's net change in one entry may add several postings: bounded by an account's total limit.
     check('allocation_sources_amount', sql`${table.amountMinor} between 1 and 9007199254740991`),
@@ -798,8 +801,10 @@ export const allocations = sqliteTable(
   },
   (table) => [
     index('allocations_source').on(table.sourceId, table.id),
-    index('allocations_disbursement').on(table.disbursementId),
-    index('allocations_transfer').on(table.transferId),
+    index('allocations_disbursement')
+      .on(table.disbursementId)
+      .where(sql`${table.disbursementId} is not null`),
+    index('allocations_transfer').on(table.transferId).where(sql`${table.transferId} is not null`),
     index('allocations_entry').on(table.entryId),
     check('allocations_use_kind', sql`${table.useKind} in ('disbursement','transfer','other')`),
     check('allocations_amount', sql`${table.amountMinor} between 1 and 9007199254740991`),
@@ -883,6 +888,8 @@ export const bankStatementLines = sqliteTable(
     matchScorePerMille: integer('match_score_per_mille'),
     matchedBy: text('matched_by'),
     matchedAtMs: integer('matched_at_ms'),
+    /** Why staff set the line aside (`ignored`). */
+    note: text('note'),
     createdAtMs: integer('created_at_ms').notNull(),
   },
   (table) => [
@@ -901,5 +908,35 @@ export const bankStatementLines = sqliteTable(
       'bank_statement_lines_one_side',
       sql`${table.debitMinor} >= 0 and ${table.creditMinor} >= 0 and (${table.debitMinor} = 0 or ${table.creditMinor} = 0)`,
     ),
+  ],
+);
+
+// — the public site (issue 6) —
+
+/**
+ * A disclosure notice (Nghị định 93/2021, art. 14) a unit has published: the totals a campaign received
+ * (due 15 days after its receiving window ends) or distributed (due 30 days after its distribution
+ * deadline), as the ledger gave them on the day of publication. One of each kind per campaign; the
+ * public site shows the live totals beside it, and as overdue a notice not published by its due date.
+ */
+export const disclosureNotices = sqliteTable(
+  'disclosure_notices',
+  {
+    id: text('id').primaryKey(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    kind: text('kind').notNull(),
+    periodEnd: text('period_end').notNull(),
+    dueOn: text('due_on').notNull(),
+    publishedOn: text('published_on').notNull(),
+    /** JSON: `[{currency, amount, count}]` as published. */
+    totals: text('totals').notNull(),
+    publishedBy: text('published_by').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (table) => [
+    uniqueIndex('disclosure_notices_campaign_kind').on(table.campaignId, table.kind),
+    check('disclosure_notices_kind', sql`${table.kind} in ('received','distributed')`),
   ],
 );

@@ -1,16 +1,22 @@
 import { IdempotencyRace } from '../capabilities/idempotency.ts';
 import { DomainError } from '../domain/errors.ts';
+import { periodClosedByDatabase } from './period-guard.ts';
 
 /**
  * The database's guards speak in constraint names and `soquy:` trigger messages; the domain checks the
  * same rules first, so reaching one of these means another writer (another process or edge isolate)
  * got in between, or a rule was bypassed. Each becomes the domain error a client can act on.
  */
-const GUARDS: [pattern: string, make: () => Error][] = [
+const GUARDS: [pattern: string, make: (message: string) => Error][] = [
   ['idempotency_records.key', () => new IdempotencyRace()],
   // Another process issued the same receipt number first (one process never races itself): retry.
   [
     'soquy:receipt-gap',
+    () =>
+      new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
+  ],
+  [
+    'donations.receipt_no',
     () =>
       new DomainError('conflict', 'Another receipt was issued at the same moment. Send the request again.'),
   ],
@@ -110,6 +116,20 @@ const GUARDS: [pattern: string, make: () => Error][] = [
     'project_milestones_kind',
     () => new DomainError('invalid-state', 'The project changed state in the meantime; read it again.'),
   ],
+  // Period closes (drizzle/0013_auditor_guards.sql): the posting guard's error carries the period's end.
+  ['soquy:period-closed', (message) => periodClosedByDatabase(message)],
+  [
+    'soquy:year-not-carried-forward',
+    () =>
+      new DomainError(
+        'conflict',
+        'An entry was recorded in the year while it was being closed. Close the year again.',
+      ),
+  ],
+  [
+    'soquy:period-close-permanent',
+    () => new DomainError('invalid-state', 'This period close was reopened in the meantime; read it again.'),
+  ],
 ];
 
 /** Whether a failed batch lost a race for a sequence number and may simply be tried again. */
@@ -124,7 +144,7 @@ export function isSequenceConflict(error: unknown): boolean {
 export function translateSqlError(error: unknown): unknown {
   const message = error instanceof Error ? error.message : '';
   for (const [pattern, make] of GUARDS) {
-    if (message.includes(pattern)) return make();
+    if (message.includes(pattern)) return make(message);
   }
   return error;
 }

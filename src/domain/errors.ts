@@ -31,7 +31,9 @@ export type ErrorCode =
   | 'category-not-allowed'
   | 'over-budget'
   | 'past-deadline'
-  | 'cap-exceeded';
+  | 'cap-exceeded'
+  | 'period-closed'
+  | 'report-too-large';
 
 export interface FieldError {
   /** Position of the offending row in a list request (batch imports), 0-based. */

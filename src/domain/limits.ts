@@ -89,3 +89,50 @@ export const PROJECT_MILESTONES_MAX = 100;
 export const PROJECT_SPONSORS_MAX = 50;
 /** Beneficiaries a name search reads through for one page before it answers with what it found. */
 export const BENEFICIARY_SEARCH_SCAN_MAX = 20_000;
+
+// — reports and period closes (issue 7) —
+
+/**
+ * Posting lines a general ledger or journal answers as JSON or as a printable page; a larger report is
+ * refused with the advice to narrow it or download it as CSV, which streams and has no limit.
+ */
+export const REPORT_LINES_MAX = 20_000;
+/** Postings or entries a report reads per query while it streams. */
+export const REPORT_ROWS_PER_PAGE = 1_000;
+/** Campaigns one campaign-result report covers (a fund's whole list). */
+export const REPORT_CAMPAIGNS_MAX = 500;
+/** Revenue and expense accounts one year-end closing entry can close (one posting each, plus the fund balance). */
+export const CLOSING_ACCOUNTS_MAX = 400;
+
+/** Public sao kê search (issue 6): a name fragment or bank reference has at least this many characters. */
+export const PUBLIC_SEARCH_TEXT_LENGTH_MIN = 3;
+export const PUBLIC_SEARCH_TEXT_LENGTH_MAX = 100;
+/**
+ * The search first walks the newest PUBLIC_SEARCH_QUICK_ROWS gifts in sort order (a common filter fills
+ * the page there); then a filter matching fewer gifts than PUBLIC_SEARCH_SET_MAX is read whole and
+ * sorted; otherwise the walk goes on for at most PUBLIC_SEARCH_WINDOW_ROWS gifts per page (a page may
+ * then come back short, with a `nextCursor` to go on).
+ */
+export const PUBLIC_SEARCH_QUICK_ROWS = 2_000;
+export const PUBLIC_SEARCH_SET_MAX = 5_000;
+export const PUBLIC_SEARCH_WINDOW_ROWS = 25_000;
+/**
+ * An amount order within a date range steps through the distinct amounts, this many per step, at most
+ * this many steps per page (then a short page with a `nextCursor`).
+ */
+export const PUBLIC_SEARCH_AMOUNTS_PER_STEP = 200;
+export const PUBLIC_SEARCH_AMOUNT_STEPS = 10;
+/** Gifts one bank reference may match in the public trace (a reference is unique within a fund). */
+export const PUBLIC_TRACE_GIFTS_MAX = 20;
+/** Handovers on the home and fund pages; projects listed on a fund page (newest first). */
+export const PUBLIC_LATEST_HANDOVERS = 10;
+export const PUBLIC_FUND_PROJECTS_MAX = 100;
+/** Rows read per query while streaming a public CSV download. */
+export const PUBLIC_CSV_ROWS_PER_QUERY = 500;
+
+/**
+ * Bodies of a bank statement upload (`POST /api/v1/bank-accounts/:accountId/statements`): a statement
+ * file of a busy relief account (an .xlsx or CSV of a week's transfers) in multipart form, or in base64
+ * inside JSON (up to three quarters of it). The default stays BODY_BYTES_MAX.
+ */
+export const STATEMENT_UPLOAD_BODY_BYTES_MAX = 32 * 1_048_576;

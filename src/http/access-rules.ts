@@ -57,6 +57,15 @@ export const ROUTE_RULES = {
   'GET /api/v1/pledges': { action: 'pledges.list', access: 'ledger.read' },
   'POST /api/v1/pledges/:id/cancel': { action: 'pledges.cancel', access: 'ledger.record' },
   'GET /api/v1/reports/pledges': { action: 'reports.pledges', access: 'ledger.read' },
+  // Reports (issue 7): whoever may read the books in scope, auditors included; `format=csv` is the same rule.
+  'GET /api/v1/reports/general-ledger': { action: 'reports.general-ledger', access: 'ledger.read' },
+  'GET /api/v1/reports/journal': { action: 'reports.journal', access: 'ledger.read' },
+  'GET /api/v1/reports/fund-statement': { action: 'reports.fund-statement', access: 'ledger.read' },
+  'GET /api/v1/reports/campaign-result': { action: 'reports.campaign-result', access: 'ledger.read' },
+  // Khóa sổ: approvers (and admins) close and reopen a fund's periods; reopening is audited like any write.
+  'POST /api/v1/period-closes': { action: 'period-closes.create', access: 'period.close' },
+  'GET /api/v1/period-closes': { action: 'period-closes.list', access: 'ledger.read' },
+  'DELETE /api/v1/period-closes/:id': { action: 'period-closes.reopen', access: 'period.close' },
   // The donor registry is staff-only; reading a donor's private fields is audited as donors.read-private.
   'GET /api/v1/donors': { action: 'donors.list', access: 'ledger.read' },
   'GET /api/v1/donors/:id': { action: 'donors.read', access: 'ledger.read' },
@@ -95,9 +104,73 @@ export const ROUTE_RULES = {
   'GET /api/v1/donations/:id/trace': { action: 'donations.trace', access: 'ledger.read' },
   'GET /api/v1/receipts/:receiptNo/trace': { action: 'receipts.trace', access: 'ledger.read' },
   'GET /api/v1/projects/:id/sources': { action: 'projects.sources', access: 'ledger.read' },
+  // Bank statements and reconciliation (issue 7): at the bank account's unit, importing and matching
+  // record; reading the lines and the reconciliation read the books.
+  'POST /api/v1/bank-accounts/:accountId/statements': {
+    action: 'statements.import',
+    access: 'ledger.record',
+  },
+  'GET /api/v1/bank-accounts/:accountId/lines': { action: 'statements.lines', access: 'ledger.read' },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/match': {
+    action: 'statements.match',
+    access: 'ledger.record',
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/confirm': {
+    action: 'statements.confirm',
+    access: 'ledger.record',
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/unmatch': {
+    action: 'statements.unmatch',
+    access: 'ledger.record',
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/ignore': {
+    action: 'statements.ignore',
+    access: 'ledger.record',
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/donation': {
+    action: 'statements.donation',
+    access: 'ledger.record',
+  },
+  'GET /api/v1/bank-accounts/:accountId/reconciliation': {
+    action: 'statements.reconciliation',
+    access: 'ledger.read',
+  },
+  // The hash chain's head (or its link at ?seq=N): anyone may note it and check it later.
+  'GET /api/v1/public/integrity': { action: 'public.integrity', access: 'public' },
+  // The public site's API (issue 6): no credentials; nothing private in any answer.
+  'GET /api/v1/public/funds': { action: 'public.funds', access: 'public' },
+  'GET /api/v1/public/funds/:id': { action: 'public.fund', access: 'public' },
+  'GET /api/v1/public/funds/:id/donations': { action: 'public.donations', access: 'public' },
+  'GET /api/v1/public/funds/:id/donations.csv': { action: 'public.donations', access: 'public' },
+  'GET /api/v1/public/funds/:id/disbursements': { action: 'public.disbursements', access: 'public' },
+  'GET /api/v1/public/funds/:id/disbursements.csv': { action: 'public.disbursements', access: 'public' },
+  'GET /api/v1/public/projects/:id': { action: 'public.project', access: 'public' },
+  'GET /api/v1/public/projects/:id/evidence/:evidenceId': {
+    action: 'public.evidence-file',
+    access: 'public',
+  },
+  'GET /api/v1/public/trace': { action: 'public.trace', access: 'public' },
+  'GET /api/v1/public/campaigns/:id/notices': { action: 'public.notices', access: 'public' },
+  // Publishing a campaign's disclosure notice (Nghị định 93/2021, art. 14) is the unit's management's act.
+  'POST /api/v1/campaigns/:id/notices': { action: 'campaigns.publish-notice', access: 'fund.manage' },
   // Pages: the printable receipt is staff-only like its JSON; its stylesheets are public static files.
   'GET /receipts/:receiptNo': { action: 'receipts.print', access: 'ledger.read' },
+  // The printable reports: the same readers as their JSON.
+  'GET /reports/trial-balance': { action: 'reports.print-trial-balance', access: 'ledger.read' },
+  'GET /reports/general-ledger': { action: 'reports.print-general-ledger', access: 'ledger.read' },
+  'GET /reports/journal': { action: 'reports.print-journal', access: 'ledger.read' },
+  'GET /reports/fund-statement': { action: 'reports.print-fund-statement', access: 'ledger.read' },
+  'GET /reports/campaign-result': { action: 'reports.print-campaign-result', access: 'ledger.read' },
   'GET /assets/:name': { action: 'assets.read', access: 'public' },
+  // The public transparency site's pages (issue 6): anyone, no credentials, nothing private.
+  'GET /': { action: 'pages.home', access: 'public' },
+  'GET /funds/:id': { action: 'pages.fund', access: 'public' },
+  'GET /funds/:id/donations': { action: 'pages.donations', access: 'public' },
+  'GET /campaigns/:id/donations': { action: 'pages.campaign-donations', access: 'public' },
+  'GET /funds/:id/disbursements': { action: 'pages.disbursements', access: 'public' },
+  'GET /trace': { action: 'pages.trace', access: 'public' },
+  'GET /projects/:id': { action: 'pages.project', access: 'public' },
+  'GET /lang/:code': { action: 'pages.language', access: 'public' },
 } as const satisfies Record<string, RouteRule>;
 
 export type RouteKey = keyof typeof ROUTE_RULES;

@@ -7,7 +7,12 @@ import { ProjectStore } from '../db/project-store.ts';
 import { DEFAULT_FUND_CHART, type FundChart } from '../domain/chart.ts';
 import { DEFAULT_FUND_RULES, type FundRulesByKind } from '../domain/disbursements.ts';
 import { newId } from '../domain/ids.ts';
-import { BATCH_BODY_BYTES_MAX, BODY_BYTES_MAX, EVIDENCE_BODY_BYTES_MAX } from '../domain/limits.ts';
+import {
+  BATCH_BODY_BYTES_MAX,
+  BODY_BYTES_MAX,
+  EVIDENCE_BODY_BYTES_MAX,
+  STATEMENT_UPLOAD_BODY_BYTES_MAX,
+} from '../domain/limits.ts';
 import { PASSWORD_ITERATIONS_DEFAULT } from '../domain/passwords.ts';
 import { auditRefusals } from './audit.ts';
 import { authenticate, resolveAction } from './auth.ts';
@@ -17,6 +22,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { bankStatementRoutes } from './routes/bank-statements.ts';
 import { beneficiaryRoutes } from './routes/beneficiaries.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { disbursementRoutes } from './routes/disbursements.ts';
@@ -25,10 +31,15 @@ import { donorRoutes } from './routes/donors.ts';
 import { entryRoutes } from './routes/entries.ts';
 import { exportRoutes } from './routes/export.ts';
 import { fundRoutes } from './routes/funds.ts';
+import { integrityRoutes } from './routes/integrity.ts';
+import { periodCloseRoutes } from './routes/period-closes.ts';
 import { pledgeRoutes } from './routes/pledges.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { publicRoutes } from './routes/public.ts';
+import { publicPageRoutes } from './routes/public-pages.ts';
 import { receiptPageRoutes } from './routes/receipt-page.ts';
 import { receiptRoutes } from './routes/receipts.ts';
+import { reportPageRoutes } from './routes/report-pages.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { traceRoutes } from './routes/trace.ts';
@@ -100,8 +111,21 @@ const evidenceBodyLimit = bodyLimit({
 });
 const EVIDENCE_UPLOAD_PATH = /^\/api\/v1\/projects\/[^/]+\/evidence$/;
 
+/** A bank statement upload carries a statement file (an .xlsx or CSV of a week of relief transfers). */
+const statementBodyLimit = bodyLimit({
+  maxSize: STATEMENT_UPLOAD_BODY_BYTES_MAX,
+  onError: (c) =>
+    problem(
+      c as Context<AppEnv>,
+      'payload-too-large',
+      `A statement upload may be at most ${STATEMENT_UPLOAD_BODY_BYTES_MAX} bytes. Split a larger statement by period and import each part: lines already imported are skipped.`,
+    ),
+});
+const STATEMENT_UPLOAD_PATH = /^\/api\/v1\/bank-accounts\/[^/]+\/statements$/;
+
 function bodyLimitFor(path: string) {
   if (path === '/api/v1/donations/batch') return batchBodyLimit;
+  if (STATEMENT_UPLOAD_PATH.test(path)) return statementBodyLimit;
   return EVIDENCE_UPLOAD_PATH.test(path) ? evidenceBodyLimit : bodyLimitDefault;
 }
 
@@ -136,6 +160,10 @@ export function createApp(options: AppOptions) {
     .route('/receipts', receiptRoutes)
     .route('/disbursements', disbursementRoutes)
     .route('/transfers', transferRoutes)
+    .route('/period-closes', periodCloseRoutes)
+    .route('/bank-accounts', bankStatementRoutes)
+    .route('/public/integrity', integrityRoutes)
+    .route('/public', publicRoutes)
     .route('/', traceRoutes);
 
   const app = new Hono<AppEnv>()
@@ -177,7 +205,9 @@ export function createApp(options: AppOptions) {
     })
     .route('/api/v1', api)
     .route('/receipts', receiptPageRoutes)
-    .route('/assets', assetRoutes);
+    .route('/reports', reportPageRoutes)
+    .route('/assets', assetRoutes)
+    .route('/', publicPageRoutes);
 
   app.notFound((c) => problem(c, 'route-not-found', `There is no endpoint ${c.req.method} ${c.req.path}.`));
   app.onError(toProblem);

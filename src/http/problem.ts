@@ -48,6 +48,8 @@ export const PROBLEMS: Record<ProblemCode, { status: ContentfulStatusCode; title
   'over-budget': { status: 422, title: 'Over the project budget' },
   'past-deadline': { status: 422, title: 'Past the deadline' },
   'cap-exceeded': { status: 422, title: "Over the fund's spending cap" },
+  'period-closed': { status: 409, title: 'The period is closed' },
+  'report-too-large': { status: 422, title: 'Too large for one report page' },
   'malformed-body': { status: 400, title: 'The request body is not valid JSON' },
   'unsupported-media-type': { status: 415, title: 'Send the body as application/json' },
   'payload-too-large': { status: 413, title: 'Request body too large' },

@@ -579,3 +579,12 @@ export const recordTransferBody = z.strictObject({
 export const reverseTransferBody = z.strictObject({ reason: text(REASON_LENGTH_MAX) });
 
 export const listTransfersQuery = z.object({ fundId: id.optional(), cursor, limit });
+
+/** The hash chain's link at a sequence number (0: the chain's start), written as plain digits. */
+export const integrityQuery = z.object({
+  seq: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be a sequence number written as digits, e.g. 1200')
+    .transform(Number)
+    .optional(),
+});

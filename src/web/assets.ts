@@ -3,6 +3,8 @@
  * Content-Security-Policy can stay `style-src 'self'` with no inline styles and no nonces, and the same
  * code serves them on Node and Workers (no file system).
  */
+import { FAVICON_SVG, PUBLIC_CSS } from './public/styles.ts';
+import { REPORT_CSS } from './report-styles.ts';
 
 /** A receipt on screen looks like the sheet it prints on; in print, only the sheet is left. */
 const RECEIPT_CSS = `@page { size: A5 landscape; margin: 8mm 10mm; }
@@ -64,6 +66,9 @@ export interface StaticAsset {
 export const STATIC_ASSETS: Readonly<Record<string, StaticAsset>> = {
   'receipt.css': { contentType: 'text/css; charset=utf-8', body: RECEIPT_CSS },
   'receipt-a4.css': { contentType: 'text/css; charset=utf-8', body: RECEIPT_A4_CSS },
+  'report.css': { contentType: 'text/css; charset=utf-8', body: REPORT_CSS },
+  'public.css': { contentType: 'text/css; charset=utf-8', body: PUBLIC_CSS },
+  'favicon.svg': { contentType: 'image/svg+xml', body: FAVICON_SVG },
 };
 
 export function staticAsset(name: string): StaticAsset | null {

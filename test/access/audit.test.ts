@@ -133,6 +133,10 @@ describe('audit trail', () => {
     if (state === 'paid') await step(api, 'pay', { paidOn: '2024-10-03' });
     return id;
   };
+  /** A new fund of A: closing its periods refuses none of the other cases' dated writes. */
+  const closableFundOfA = async () =>
+    (await api.create('/api/v1/funds', { unitId: tree.units.A, kind: 'other', name: 'Quỹ khóa sổ' }))
+      .id as string;
   const transferBody = () => ({
     fromFundId: tree.funds.A.id,
     toFundId: tree.funds.P.id,
@@ -157,6 +161,40 @@ describe('audit trail', () => {
       objectId?: (response: ApiResponse) => string;
       unit: () => string | null;
     }
+    // Bank statements (issue 7): a fresh one-line statement of A's bank account per case; its line id.
+    let statementCount = 0;
+    const statementLineOfA = async (amount: number, memo: string, reference = ''): Promise<string> => {
+      const bank = tree.funds.A.accounts.bank!;
+      const csv = `Ngày giao dịch,Số tham chiếu,Ghi nợ,Ghi có,Số dư,Nội dung\n15/09/2024,${reference},,${amount},,${memo}\n`;
+      await api.create(`/api/v1/bank-accounts/${bank}/statements`, {
+        format: 'generic-vn',
+        contentBase64: Buffer.from(csv).toString('base64'),
+      });
+      const found = await client.execute({
+        sql: 'SELECT id FROM bank_statement_lines WHERE account_id = ? AND description = ?',
+        args: [bank, memo],
+      });
+      return String(found.rows[0]!.id);
+    };
+    const giftOfA = async (amount: number, extra: Json = {}): Promise<string> =>
+      (
+        await api.create('/api/v1/donations', {
+          fundId: tree.funds.A.id,
+          amount: String(amount),
+          currency: 'VND',
+          receivedOn: '2024-09-15',
+          channel: 'bank_transfer',
+          donor: { kind: 'individual', name: 'Nguyễn Văn An' },
+          disclosure: 'public',
+          ...extra,
+        })
+      ).id as string;
+    const linePath = (lineId: string, step: string) =>
+      `/api/v1/bank-accounts/${tree.funds.A.accounts.bank}/lines/${lineId}/${step}`;
+    const nextAmount = () => {
+      statementCount += 1;
+      return 70_000 + statementCount;
+    };
     const writeCases: Partial<Record<RouteKey, WriteCase>> = {
       'POST /api/v1/auth/login': {
         caller: 'anonymous',
@@ -302,6 +340,25 @@ describe('audit trail', () => {
       'POST /api/v1/campaigns': {
         caller: 'adminA',
         request: async () => ({ method: 'POST', path: '/api/v1/campaigns', body: campaign('AUD1') }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/campaigns/:id/notices': {
+        caller: 'adminA',
+        request: async () => {
+          // A campaign whose receiving window has closed, so its notice can be published.
+          const closed = await api.create('/api/v1/campaigns', {
+            ...campaign('AUDN'),
+            receivingFrom: '2024-10-01',
+            receivingTo: '2024-12-01',
+            distributionDeadline: '2024-12-15',
+          });
+          return {
+            method: 'POST',
+            path: `/api/v1/campaigns/${closed.id}/notices`,
+            body: { kind: 'received' },
+          };
+        },
         status: 201,
         unit: () => tree.units.A,
       },
@@ -514,6 +571,102 @@ describe('audit trail', () => {
           };
         },
         status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/period-closes': {
+        caller: 'approverA',
+        request: async () => ({
+          method: 'POST',
+          path: '/api/v1/period-closes',
+          body: { fundId: await closableFundOfA(), periodEnd: '2024-06-30' },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'DELETE /api/v1/period-closes/:id': {
+        caller: 'approverA',
+        request: async () => {
+          const closed = await api.create('/api/v1/period-closes', {
+            fundId: await closableFundOfA(),
+            periodEnd: '2024-06-30',
+          });
+          return { method: 'DELETE', path: `/api/v1/period-closes/${closed.id}` };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/statements': {
+        caller: 'accountantA',
+        request: async () => ({
+          method: 'POST',
+          path: `/api/v1/bank-accounts/${tree.funds.A.accounts.bank}/statements`,
+          body: {
+            format: 'generic-vn',
+            fileName: 'sao-ke.csv',
+            contentBase64: Buffer.from(
+              `Ngày giao dịch,Ghi có,Nội dung\n16/09/2024,${nextAmount()},Ung ho qua ngan hang\n`,
+            ).toString('base64'),
+          },
+        }),
+        status: 201,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/lines/:lineId/match': {
+        caller: 'accountantA',
+        request: async () => {
+          const amount = nextAmount();
+          const line = await statementLineOfA(amount, `Chuyen tien ${amount}`);
+          return {
+            method: 'POST',
+            path: linePath(line, 'match'),
+            body: { kind: 'donation', id: await giftOfA(amount) },
+          };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/lines/:lineId/confirm': {
+        caller: 'accountantA',
+        request: async () => {
+          const amount = nextAmount();
+          await giftOfA(amount);
+          const line = await statementLineOfA(amount, `NGUYEN VAN AN chuyen tien ${amount}`);
+          return { method: 'POST', path: linePath(line, 'confirm') };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/lines/:lineId/unmatch': {
+        caller: 'accountantA',
+        request: async () => {
+          const amount = nextAmount();
+          await giftOfA(amount, { bankRef: `AUD${amount}` });
+          const line = await statementLineOfA(amount, `Ung ho ${amount}`, `AUD${amount}`);
+          return { method: 'POST', path: linePath(line, 'unmatch') };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/lines/:lineId/ignore': {
+        caller: 'accountantA',
+        request: async () => {
+          const line = await statementLineOfA(nextAmount(), `Hoan tien ${statementCount}`);
+          return {
+            method: 'POST',
+            path: linePath(line, 'ignore'),
+            body: { reason: 'Ngân hàng chuyển nhầm' },
+          };
+        },
+        status: 200,
+        unit: () => tree.units.A,
+      },
+      'POST /api/v1/bank-accounts/:accountId/lines/:lineId/donation': {
+        caller: 'accountantA',
+        request: async () => {
+          const line = await statementLineOfA(nextAmount(), `TRAN THI BINH ung ho ${statementCount}`);
+          return { method: 'POST', path: linePath(line, 'donation'), body: {} };
+        },
+        status: 201,
         unit: () => tree.units.A,
       },
       'DELETE /api/v1/tokens/:id': {

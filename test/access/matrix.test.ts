@@ -29,13 +29,14 @@ const ROLE_PERMISSIONS: Record<RoleName, readonly string[]> = {
     'ledger.reverse',
     'disbursement.pay',
     'disbursement.approve',
+    'period.close',
     'unit.manage',
     'fund.manage',
     'user.manage',
     'audit.read',
   ],
   accountant: ['ledger.read', 'ledger.record', 'disbursement.pay'],
-  approver: ['ledger.read', 'ledger.reverse', 'disbursement.pay', 'disbursement.approve'],
+  approver: ['ledger.read', 'ledger.reverse', 'disbursement.pay', 'disbursement.approve', 'period.close'],
   auditor: ['ledger.read', 'audit.read'],
 };
 
@@ -63,7 +64,7 @@ type Builder = (tree: AccessTree, admin: TestApi) => Promise<Req>;
 
 interface Case {
   /** Status of an allowed call. */
-  success: 200 | 201 | 204;
+  success: 200 | 201 | 204 | 303;
   /** The permission the capability checks at the target, when the route's access is wider (`signed-in`). */
   permission?: string;
   /** Status for a caller who holds the permission, but not at the target (404: users out of scope are not found). */
@@ -231,6 +232,57 @@ function transferBody(tree: AccessTree, target: UnitKey): Json {
 
 async function newTransfer(admin: TestApi, tree: AccessTree, target: UnitKey): Promise<string> {
   return (await admin.create('/api/v1/transfers', transferBody(tree, target))).id as string;
+}
+
+/** A new fund of the target unit, whose periods a case may close without refusing another case's entries. */
+async function closableFund(admin: TestApi, tree: AccessTree, target: UnitKey): Promise<string> {
+  const fund = await admin.create('/api/v1/funds', {
+    unitId: tree.units[target],
+    kind: 'other',
+    name: `Quỹ khóa sổ ${next()}`,
+  });
+  return fund.id as string;
+}
+
+/** A one-line bank statement of the target unit's bank account, imported by the global admin: its line id. */
+async function statementLine(
+  admin: TestApi,
+  tree: AccessTree,
+  target: UnitKey,
+  line: { amount: number; memo: string; reference?: string },
+): Promise<string> {
+  const bank = tree.funds[target].accounts.bank!;
+  const csv = `Ngày giao dịch,Số tham chiếu,Ghi nợ,Ghi có,Số dư,Nội dung\n15/09/2024,${line.reference ?? ''},,${line.amount},,${line.memo}\n`;
+  await admin.create(`/api/v1/bank-accounts/${bank}/statements`, {
+    format: 'generic-vn',
+    contentBase64: Buffer.from(csv).toString('base64'),
+  });
+  const found = await admin.client.execute({
+    sql: 'SELECT id FROM bank_statement_lines WHERE account_id = ? AND description = ?',
+    args: [bank, line.memo],
+  });
+  return String(found.rows[0]!.id);
+}
+
+/** A gift of `amount` into the target unit's bank account, dated as statementLine's lines. */
+async function giftOf(admin: TestApi, tree: AccessTree, target: UnitKey, amount: number, extra: Json = {}) {
+  return (
+    await admin.create('/api/v1/donations', {
+      ...giftBody(tree, target),
+      amount: String(amount),
+      receivedOn: '2024-09-15',
+      ...extra,
+    })
+  ).id as string;
+}
+
+/** A request on a line of the target unit's bank account. */
+function lineRequest(tree: AccessTree, target: UnitKey, lineId: string, step: string, body?: Json): Req {
+  return {
+    method: 'POST',
+    path: `/api/v1/bank-accounts/${tree.funds[target].accounts.bank}/lines/${lineId}/${step}`,
+    ...(body === undefined ? {} : { body }),
+  };
 }
 
 /** Keyed by route: a route of ROUTE_RULES without a case here fails the suite (see below). */
@@ -606,6 +658,69 @@ const CASES: Partial<Record<RouteKey, Case>> = {
       ['A', 'B', 'P'],
     ),
   },
+  'GET /api/v1/reports/general-ledger': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/reports/general-ledger?fundId=${tree.funds[target].id}&from=2024-01-01`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/reports/journal': {
+    success: 200,
+    targets: perUnit(
+      get(
+        (tree, target) => `/api/v1/reports/journal?unitId=${tree.units[target]}&descendants=true&format=csv`,
+      ),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/reports/fund-statement': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/reports/fund-statement?fundId=${tree.funds[target].id}&from=2024-01-01`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/reports/campaign-result': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/reports/campaign-result?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  // Closing touches a fresh fund of the target unit, so no other case's dated writes are refused.
+  'POST /api/v1/period-closes': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => ({
+        method: 'POST',
+        path: '/api/v1/period-closes',
+        body: { fundId: await closableFund(admin, tree, target), periodEnd: '2024-06-30' },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/period-closes': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/period-closes?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'DELETE /api/v1/period-closes/:id': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const fundId = await closableFund(admin, tree, target);
+        const closed = await admin.create('/api/v1/period-closes', { fundId, periodEnd: '2024-06-30' });
+        return {
+          method: 'DELETE',
+          path: `/api/v1/period-closes/${closed.id}?reason=${encodeURIComponent('Bổ sung chứng từ')}`,
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
   'GET /api/v1/donors': {
     success: 200,
     lists: (body, tree, target) =>
@@ -966,6 +1081,193 @@ const CASES: Partial<Record<RouteKey, Case>> = {
       ['A', 'B', 'P'],
     ),
   },
+  // Bank statements and reconciliation (issue 7): at the bank account's unit; every line is a fresh one.
+  'POST /api/v1/bank-accounts/:accountId/statements': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree) => ({
+        method: 'POST',
+        path: `/api/v1/bank-accounts/${tree.funds[target].accounts.bank}/statements`,
+        body: {
+          format: 'generic-vn',
+          contentBase64: Buffer.from(
+            `Ngày giao dịch,Ghi có,Nội dung\n16/09/2024,${10_000 + next()},Ung ho ${next()}\n`,
+          ).toString('base64'),
+        },
+      }),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/bank-accounts/:accountId/lines': {
+    success: 200,
+    targets: perUnit(
+      get(
+        (tree, target) => `/api/v1/bank-accounts/${tree.funds[target].accounts.bank}/lines?status=unmatched`,
+      ),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/match': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const amount = 20_000 + next();
+        const line = await statementLine(admin, tree, target, { amount, memo: `Chuyen tien ${next()}` });
+        const gift = await giftOf(admin, tree, target, amount);
+        return lineRequest(tree, target, line, 'match', { kind: 'donation', id: gift });
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/confirm': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const amount = 30_000 + next();
+        await giftOf(admin, tree, target, amount);
+        const line = await statementLine(admin, tree, target, {
+          amount,
+          memo: `NGUYEN VAN AN chuyen tien ${next()}`,
+        });
+        return lineRequest(tree, target, line, 'confirm');
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/unmatch': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const amount = 40_000 + next();
+        const reference = `MTX${next()}`;
+        await giftOf(admin, tree, target, amount, { bankRef: reference });
+        const line = await statementLine(admin, tree, target, {
+          amount,
+          memo: `Ung ho ${next()}`,
+          reference,
+        });
+        return lineRequest(tree, target, line, 'unmatch');
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/ignore': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const line = await statementLine(admin, tree, target, {
+          amount: 50_000 + next(),
+          memo: `Hoan tien ${next()}`,
+        });
+        return lineRequest(tree, target, line, 'ignore', { reason: 'Ngân hàng chuyển nhầm, sẽ hoàn trả' });
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'POST /api/v1/bank-accounts/:accountId/lines/:lineId/donation': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const line = await statementLine(admin, tree, target, {
+          amount: 60_000 + next(),
+          memo: `TRAN THI BINH ung ho ${next()}`,
+        });
+        return lineRequest(tree, target, line, 'donation', {});
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/bank-accounts/:accountId/reconciliation': {
+    success: 200,
+    targets: perUnit(
+      get(
+        (tree, target) =>
+          `/api/v1/bank-accounts/${tree.funds[target].accounts.bank}/reconciliation?asOf=2024-09-30`,
+      ),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /api/v1/public/integrity': { success: 200, targets: perUnit(get(() => '/api/v1/public/integrity')) },
+  // The public site's API (issue 6): everyone gets the same answer, signed in or not.
+  'GET /api/v1/public/funds': { success: 200, targets: perUnit(get(() => '/api/v1/public/funds')) },
+  'GET /api/v1/public/funds/:id': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/api/v1/public/funds/${tree.funds[target].id}`)),
+  },
+  'GET /api/v1/public/funds/:id/donations': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      await admin.create('/api/v1/donations', giftBody(tree, target));
+      return { method: 'GET', path: `/api/v1/public/funds/${tree.funds[target].id}/donations?q=nguyen` };
+    }),
+  },
+  'GET /api/v1/public/funds/:id/donations.csv': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/api/v1/public/funds/${tree.funds[target].id}/donations.csv`)),
+  },
+  'GET /api/v1/public/funds/:id/disbursements': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/api/v1/public/funds/${tree.funds[target].id}/disbursements`)),
+  },
+  'GET /api/v1/public/funds/:id/disbursements.csv': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/api/v1/public/funds/${tree.funds[target].id}/disbursements.csv`),
+    ),
+  },
+  'GET /api/v1/public/projects/:id': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => ({
+      method: 'GET',
+      path: `/api/v1/public/projects/${await newProject(admin, tree, target)}`,
+    })),
+  },
+  'GET /api/v1/public/projects/:id/evidence/:evidenceId': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const project = await newProject(admin, tree, target);
+      const evidence = await admin.create(`/api/v1/projects/${project}/evidence`, {
+        kind: 'photo',
+        title: 'Ảnh ngôi nhà',
+        fileName: 'nha.pdf',
+        contentType: 'application/pdf',
+        contentBase64: 'JVBERi0xLjQK',
+        isPublic: true,
+      });
+      return { method: 'GET', path: `/api/v1/public/projects/${project}/evidence/${evidence.id}` };
+    }),
+  },
+  'GET /api/v1/public/trace': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+      return {
+        method: 'GET',
+        path: `/api/v1/public/trace?receipt=${encodeURIComponent(donation.receiptNo)}`,
+      };
+    }),
+  },
+  'GET /api/v1/public/campaigns/:id/notices': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const campaign = await admin.create('/api/v1/campaigns', campaignBody(tree, target));
+      return { method: 'GET', path: `/api/v1/public/campaigns/${campaign.id}/notices` };
+    }),
+  },
+  'POST /api/v1/campaigns/:id/notices': {
+    success: 201,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const campaign = await admin.create('/api/v1/campaigns', campaignBody(tree, target));
+        return {
+          method: 'POST',
+          path: `/api/v1/campaigns/${campaign.id}/notices`,
+          body: { kind: 'received' },
+        };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
   'GET /receipts/:receiptNo': {
     success: 200,
     targets: perUnit(
@@ -977,6 +1279,81 @@ const CASES: Partial<Record<RouteKey, Case>> = {
     ),
   },
   'GET /assets/:name': { success: 200, targets: perUnit(get(() => '/assets/receipt.css')) },
+  // The public site's pages (issue 6): the same page for everyone, signed in or not.
+  'GET /': { success: 200, targets: perUnit(get(() => '/')) },
+  'GET /funds/:id': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/funds/${tree.funds[target].id}`)),
+  },
+  'GET /funds/:id/donations': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/funds/${tree.funds[target].id}/donations?q=nguyen`)),
+  },
+  'GET /campaigns/:id/donations': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const campaign = await admin.create('/api/v1/campaigns', campaignBody(tree, target));
+      return { method: 'GET', path: `/campaigns/${campaign.id}/donations` };
+    }),
+  },
+  'GET /funds/:id/disbursements': {
+    success: 200,
+    targets: perUnit(get((tree, target) => `/funds/${tree.funds[target].id}/disbursements`)),
+  },
+  'GET /trace': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => {
+      const donation = await admin.create('/api/v1/donations', giftBody(tree, target));
+      return { method: 'GET', path: `/trace?q=${encodeURIComponent(donation.receiptNo)}` };
+    }),
+  },
+  'GET /projects/:id': {
+    success: 200,
+    targets: perUnit((target) => async (tree, admin) => ({
+      method: 'GET',
+      path: `/projects/${await newProject(admin, tree, target)}`,
+    })),
+  },
+  // The language switch remembers the choice and goes back to the page (a redirect).
+  'GET /lang/:code': { success: 303, targets: perUnit(get(() => '/lang/en?next=%2Ftrace')) },
+  'GET /reports/trial-balance': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/reports/trial-balance?fundId=${tree.funds[target].id}`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /reports/general-ledger': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/reports/general-ledger?unitId=${tree.units[target]}&from=2024-01-01`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /reports/journal': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/reports/journal?fundId=${tree.funds[target].id}&from=2024-01-01`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /reports/fund-statement': {
+    success: 200,
+    targets: perUnit(
+      get((tree, target) => `/reports/fund-statement?unitId=${tree.units[target]}&descendants=true`),
+      ['A', 'B', 'P'],
+    ),
+  },
+  'GET /reports/campaign-result': {
+    success: 200,
+    targets: perUnit(
+      (target) => async (tree, admin) => {
+        const campaign = await admin.create('/api/v1/campaigns', campaignBody(tree, target));
+        return { method: 'GET', path: `/reports/campaign-result?campaignId=${campaign.id}` };
+      },
+      ['A', 'B', 'P'],
+    ),
+  },
   'GET /api/v1/audit': {
     success: 200,
     lists: (body) =>

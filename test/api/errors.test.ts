@@ -44,7 +44,8 @@ describe('app-level endpoints and refusals', () => {
 
   describe('unknown routes', () => {
     it.each([
-      ['GET', '/'],
+      // `/` is the public site's home page (issue 6); other paths outside the API are still unknown.
+      ['GET', '/khong-co-trang-nay'],
       ['GET', '/api/v1'],
       ['GET', '/api/v1/nothing'],
       ['GET', '/api/v2/units'],

@@ -32,7 +32,7 @@ describe('soquy verify', () => {
     const healthy = soquy(['verify'], database.url);
     expect(healthy.stderr).toBe('');
     expect(healthy.status).toBe(0);
-    expect(healthy.stdout).toMatch(/All 15 checks passed/);
+    expect(healthy.stdout).toMatch(/All \d+ checks passed/);
 
     const json = soquy(['verify', '--json'], database.url);
     expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toMatchObject({ ok: true });

@@ -41,3 +41,14 @@ export const MATCH_DATE_WINDOW_DAYS_DEFAULT = 3;
 export const MATCH_NAME_SIMILARITY_MIN = 0.8;
 /** Bank references shorter than this are not searched for inside a memo (too many chance hits). */
 export const MATCH_REFERENCE_IN_MEMO_LENGTH_MIN = 8;
+
+/** A statement's text once ungzipped: a gzip bomb is refused as it inflates. */
+export const STATEMENT_TEXT_BYTES_MAX = 256 * 1_048_576;
+/**
+ * Days before the first and after the last line of an import within which recorded money is offered to
+ * its lines: the rules themselves compare payment codes and references whatever the dates, and amounts
+ * and names within MATCH_DATE_WINDOW_DAYS_DEFAULT.
+ */
+export const MATCH_CANDIDATE_DAYS_AROUND = 62;
+/** Lines and entries a reconciliation report lists in each group of differences; the totals count all. */
+export const RECONCILIATION_ITEMS_LISTED_MAX = 500;

@@ -6,8 +6,13 @@
  * usually starts with their name in capitals, then "chuyen tien" or "ung ho …".
  */
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is the point.
+const ASCII = /^[\x00-\x7F]*$/;
+
 /** Without diacritics (đ → d), case kept: "Nguyễn Văn Ấn" → "Nguyen Van An". */
 export function foldKeepingCase(text: string): string {
+  // Bank memos are mostly ASCII already: skip the normalisation (most of the cost) for them.
+  if (ASCII.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/\p{Diacritic}/gu, '')
@@ -125,29 +130,66 @@ export function tokenDice(left: readonly string[], right: readonly string[]): nu
   return (2 * common) / (left.length + right.length);
 }
 
-/** True when the words of `needle` (two or more) appear one after another in `haystack`. */
-function containsRun(haystack: readonly string[], needle: readonly string[]): boolean {
-  if (needle.length < NAME_TOKENS_MIN) return false;
+/**
+ * Where the words of `needle` (two or more) appear one after another in `haystack`: `whole` when some
+ * occurrence stands as a name of its own (the word after it ends a name — "chuyen", "ung ho"… — or
+ * there is none, and the word before it is not a family name), `part` when every occurrence may be part
+ * of a longer name ("NGUYEN THI HONG" inside "NGUYEN THI HONG QUYEN", "DOAN NGOC DIEP" inside
+ * "TRAN DOAN NGOC DIEP"), `none` when the words do not appear so.
+ */
+function findRun(haystack: readonly string[], needle: readonly string[]): 'whole' | 'part' | 'none' {
+  if (needle.length < NAME_TOKENS_MIN) return 'none';
+  let found: 'part' | 'none' = 'none';
   for (let start = 0; start + needle.length <= haystack.length; start += 1) {
-    if (needle.every((token, offset) => haystack[start + offset] === token)) return true;
+    if (!needle.every((token, offset) => haystack[start + offset] === token)) continue;
+    const after = haystack[start + needle.length];
+    const before = haystack[start - 1];
+    const endsHere = after === undefined || NAME_ENDS.has(after) || !/^[A-Z]+$/.test(after);
+    const startsHere = before === undefined || !FAMILY_NAMES.has(before);
+    if (endsHere && startsHere) return 'whole';
+    found = 'part';
   }
-  return false;
+  return found;
+}
+
+/** A memo read once, to be compared with many recorded donors (preparedNameSimilarity). */
+export interface PreparedMemo {
+  /** The words of the counterparty and the memo, boilerplate removed. */
+  words: string[];
+  /** The names the line gives: the counterparty column and the name read from the memo, as words. */
+  names: string[][];
+  /** Every word a comparison can count: a donor sharing none of them scores 0. */
+  vocabulary: Set<string>;
+}
+
+export function prepareMemo(memo: string, counterparty: string | null = null): PreparedMemo {
+  const words = nameTokens(stripMemoBoilerplate(`${counterparty ?? ''} ${memo}`));
+  const names = [counterparty, donorNameFromMemo(memo)]
+    .filter((name): name is string => name !== null)
+    .map(nameTokens);
+  return { words, names, vocabulary: new Set([...words, ...names.flat()]) };
+}
+
+/** memoNameSimilarity for a prepared memo and a donor's name words (nameTokens). */
+export function preparedNameSimilarity(memo: PreparedMemo, donor: readonly string[]): number {
+  if (donor.length === 0) return 0;
+  const run = findRun(memo.words, donor);
+  if (run === 'whole') return 1;
+  const named = Math.max(0, ...memo.names.map((name) => tokenDice(name, donor)));
+  // Inside a longer name: as alike as the name with one more word (2a / (2a + 1)), unless read closer.
+  return run === 'part' ? Math.max(named, (2 * donor.length) / (2 * donor.length + 1)) : named;
 }
 
 /**
  * How well a memo (and the counterparty column, when the bank has one) names a recorded donor, 0–1: the
  * Dice coefficient between the name read from the memo and the donor's name, or 1 when the donor's full
- * name (two words or more) stands in the memo word for word.
+ * name (two words or more) stands in the memo word for word as a name of its own (findRun); inside a
+ * longer name it counts as that name with one word more.
  */
 export function memoNameSimilarity(
   memo: string,
   donorName: string,
   counterparty: string | null = null,
 ): number {
-  const donor = nameTokens(donorName);
-  if (donor.length === 0) return 0;
-  const memoTokens = nameTokens(stripMemoBoilerplate(`${counterparty ?? ''} ${memo}`));
-  if (containsRun(memoTokens, donor)) return 1;
-  const named = [counterparty, donorNameFromMemo(memo)].filter((name): name is string => name !== null);
-  return Math.max(0, ...named.map((name) => tokenDice(nameTokens(name), donor)));
+  return preparedNameSimilarity(prepareMemo(memo, counterparty), nameTokens(donorName));
 }

@@ -301,6 +301,15 @@ export function locateHeader(
   });
 }
 
+/** The columns of a row when it is a header row of the preset (date, description, debit or credit), else null. */
+export function headerColumnsOf(
+  row: readonly string[],
+  statementPreset: StatementPreset,
+): ColumnIndexes | null {
+  const columns = columnsOfRow(row, statementPreset);
+  return requiredFieldsMissing((field) => columns[field] !== null).length === 0 ? columns : null;
+}
+
 /** Assigns each field the first cell that answers to its most preferred name; a cell serves one field. */
 function columnsOfRow(row: readonly string[], statementPreset: StatementPreset): ColumnIndexes {
   const names = row.map(headerCellNames);

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.ts';
 import { parseStatementAmount } from './amounts.ts';
 import { parseStatementDate } from './dates.ts';
 import {
+  STATEMENT_HEADER_SEARCH_ROWS_MAX,
   STATEMENT_LINE_LENGTH_MAX,
   STATEMENT_PROBLEMS_REPORTED_MAX,
   STATEMENT_REFERENCE_LENGTH_MAX,
@@ -13,6 +14,7 @@ import {
   type ColumnIndexes,
   foldHeaderName,
   headerCellNames,
+  headerColumnsOf,
   locateHeader,
   type StatementField,
   type StatementPreset,
@@ -75,32 +77,110 @@ export function readStatementRows(
   options: ReadStatementOptions = {},
 ): StatementReadResult {
   if (rows.length > STATEMENT_ROWS_MAX) {
-    const detail = `the file has ${rows.length} rows, more than ${STATEMENT_ROWS_MAX}`;
-    throw new DomainError('validation-failed', `The statement is too large: ${detail}.`, {
-      fieldErrors: [{ field: 'file', detail }],
-    });
+    throw tooManyRows(`${rows.length} rows, more than ${STATEMENT_ROWS_MAX}`);
   }
-  const { headerIndex, columns } = locateHeader(rows, preset);
-  const defaultYear = options.defaultYear ?? preset.defaultYear ?? undefined;
-  const contents: StatementLineContent[] = [];
-  const problems: StatementProblem[] = [];
-  let problemCount = 0;
-  let skippedRows = 0;
-  for (let index = headerIndex + 1; index < rows.length; index += 1) {
-    const cells = rowCells(rows[index]!, columns);
-    if (isNotATransaction(cells, preset)) {
-      skippedRows += 1;
-      continue;
+  const reader = new StatementRowReader(preset, options);
+  for (const row of rows) reader.push(row);
+  return reader.end();
+}
+
+function tooManyRows(what: string): DomainError {
+  const detail = `the file has ${what}`;
+  return new DomainError('validation-failed', `The statement is too large: ${detail}.`, {
+    fieldErrors: [{ field: 'file', detail }],
+  });
+}
+
+/**
+ * readStatementRows for a file that arrives row by row (a streamed CSV): the header is looked for in each
+ * of the first STATEMENT_HEADER_SEARCH_ROWS_MAX rows as it comes, and every row below it becomes a line
+ * (fingerprinted) at once, so only the lines are kept, never the file. The same lines, problems and
+ * counts as readStatementRows on the whole file.
+ */
+export class StatementRowReader {
+  readonly #preset: StatementPreset;
+  readonly #defaultYear: number | undefined;
+  /** The rows above the header, held until it is found (at most STATEMENT_HEADER_SEARCH_ROWS_MAX). */
+  readonly #top: (readonly string[])[] = [];
+  #columns: ColumnIndexes | null = null;
+  #headerIndex = -1;
+  #rowCount = 0;
+  readonly #lines: StatementLine[] = [];
+  readonly #occurrences = new Map<string, number>();
+  readonly #problems: StatementProblem[] = [];
+  #problemCount = 0;
+  #skippedRows = 0;
+
+  constructor(preset: StatementPreset, options: ReadStatementOptions = {}) {
+    this.#preset = preset;
+    this.#defaultYear = options.defaultYear ?? preset.defaultYear ?? undefined;
+    if (preset.fixedLayout !== null) {
+      const location = locateHeader([], preset);
+      this.#columns = location.columns;
+      this.#headerIndex = location.headerIndex;
     }
-    const read = readRow(cells, index + 1, preset, defaultYear);
-    if (typeof read === 'string') {
-      problemCount += 1;
-      if (problems.length < STATEMENT_PROBLEMS_REPORTED_MAX) problems.push({ row: index + 1, detail: read });
-    } else contents.push(read);
   }
-  const lines = fingerprintLines(contents);
-  const headerRow = preset.fixedLayout === null ? headerIndex + 1 : 0;
-  return { lines, problems, problemCount, headerRow, skippedRows };
+
+  /** Rows pushed so far. */
+  get rowCount(): number {
+    return this.#rowCount;
+  }
+
+  /** Lines read so far. */
+  get lineCount(): number {
+    return this.#lines.length;
+  }
+
+  push(row: readonly string[]): void {
+    const index = this.#rowCount;
+    this.#rowCount += 1;
+    if (this.#rowCount > STATEMENT_ROWS_MAX) throw tooManyRows(`more than ${STATEMENT_ROWS_MAX} rows`);
+    if (this.#columns === null) this.#findHeader(row, index);
+    else if (index > this.#headerIndex) this.#readRow(rowCells(row, this.#columns), index);
+  }
+
+  end(): StatementReadResult {
+    if (this.#columns === null) locateHeader(this.#top, this.#preset);
+    return {
+      lines: this.#lines,
+      problems: this.#problems,
+      problemCount: this.#problemCount,
+      headerRow: this.#preset.fixedLayout === null ? this.#headerIndex + 1 : 0,
+      skippedRows: this.#skippedRows,
+    };
+  }
+
+  #findHeader(row: readonly string[], index: number): void {
+    const columns = headerColumnsOf(row, this.#preset);
+    if (columns !== null) {
+      this.#columns = columns;
+      this.#headerIndex = index;
+      this.#top.length = 0;
+      return;
+    }
+    this.#top.push(row);
+    // No header in the rows it may be in: throws the refusal that names the expected headers.
+    if (this.#top.length >= STATEMENT_HEADER_SEARCH_ROWS_MAX) locateHeader(this.#top, this.#preset);
+  }
+
+  #readRow(cells: RowCells, index: number): void {
+    if (isNotATransaction(cells, this.#preset)) {
+      this.#skippedRows += 1;
+      return;
+    }
+    const read = readRow(cells, index + 1, this.#preset, this.#defaultYear);
+    if (typeof read === 'string') {
+      this.#problemCount += 1;
+      if (this.#problems.length < STATEMENT_PROBLEMS_REPORTED_MAX) {
+        this.#problems.push({ row: index + 1, detail: read });
+      }
+      return;
+    }
+    const key = fingerprintContent(read);
+    const occurrence = this.#occurrences.get(key) ?? 0;
+    this.#occurrences.set(key, occurrence + 1);
+    this.#lines.push({ ...read, occurrence, fingerprint: lineFingerprint(key, occurrence) });
+  }
 }
 
 interface RowCells {
@@ -203,21 +283,19 @@ export function fingerprintContent(line: StatementLineContent): string {
     line.debitMinor.toString(),
     line.creditMinor.toString(),
     line.balanceMinor === null ? '' : line.balanceMinor.toString(),
-    foldForSearch(line.description),
+    foldDescription(line.description),
   ].join('\u001f');
 }
 
-const FINGERPRINT_VERSION = 'soquy-statement-line-v1';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is the point.
+const ASCII = /^[\x00-\x7F]*$/;
 
-function fingerprintLines(contents: readonly StatementLineContent[]): StatementLine[] {
-  const seen = new Map<string, number>();
-  return contents.map((content) => {
-    const key = fingerprintContent(content);
-    const occurrence = seen.get(key) ?? 0;
-    seen.set(key, occurrence + 1);
-    return { ...content, occurrence, fingerprint: lineFingerprint(key, occurrence) };
-  });
+/** foldForSearch, without its Unicode normalisation for ASCII text (bank memos mostly are): the same result. */
+function foldDescription(text: string): string {
+  return ASCII.test(text) ? text.toLowerCase().replace(/\s+/g, ' ').trim() : foldForSearch(text);
 }
+
+const FINGERPRINT_VERSION = 'soquy-statement-line-v1';
 
 /** SHA-256 hex of the version, the occurrence and the content (the same digest as sha256Hex gives). */
 export function lineFingerprint(content: string, occurrence: number): string {

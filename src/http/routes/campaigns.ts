@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { campaignVietQr } from '../../capabilities/campaign-vietqr.ts';
 import { createCampaign, getCampaign, listCampaigns } from '../../capabilities/campaigns.ts';
+import { publishDisclosureNotice } from '../../capabilities/disclosure-notices.ts';
 import { qrSvg } from '../../web/qr-svg.ts';
 import { writeContext } from '../context.ts';
 import type { AppEnv } from '../env.ts';
 import { sendWrite } from '../idempotency.ts';
+import { publicDeps } from '../public-deps.ts';
+import { publishNoticeBody } from '../public-schemas.ts';
 import { campaignVietQrQuery, createCampaignBody, listCampaignsQuery } from '../schemas.ts';
 import { validate } from '../validation.ts';
 
@@ -25,4 +28,11 @@ export const campaignRoutes = new Hono<AppEnv>()
       ...(query.seq === undefined ? {} : { sequence: query.seq }),
     });
     return c.json({ ...qr, svg: qrSvg(qr.payload, { title: `VietQR ${qr.memo}` }) });
+  })
+  .post('/:id/notices', validate('json', publishNoticeBody), async (c) => {
+    const input = { campaignId: c.req.param('id'), ...c.req.valid('json') };
+    return sendWrite(
+      c,
+      await publishDisclosureNotice(publicDeps(c.var.deps), await writeContext(c, input), input),
+    );
   });
