@@ -259,20 +259,24 @@ export class PublicStore
     high: number,
     count: number,
   ): Promise<number[]> {
-    const next = descending ? 'max' : 'min';
+    const order = descending ? 'DESC' : 'ASC';
     const beyond = descending ? '<' : '>';
-    const first = `${beyond}${inclusive ? '=' : ''}`;
+    // One bound on each side, so that the seek starts where it should: the far end of the amount range,
+    // and the amount already reached (ORDER BY … LIMIT 1, not min()/max(), which would read the range).
+    const far = descending ? 'amount_minor >= ?3' : 'amount_minor <= ?4';
+    const start = descending ? Math.min(bound, high) : Math.max(bound, low);
+    const startInclusive = inclusive || (descending ? bound > high : bound < low);
+    const seek = (near: string) =>
+      `(SELECT amount_minor FROM public_donations INDEXED BY public_donations_fund_amount
+        WHERE fund_id = ?1 AND ${near} AND ${far} ORDER BY amount_minor ${order} LIMIT 1)`;
     const rows = await this.rows(
       `WITH RECURSIVE amounts(value, n) AS (
-         SELECT (SELECT ${next}(amount_minor) FROM public_donations INDEXED BY public_donations_fund_amount
-                 WHERE fund_id = ?1 AND amount_minor ${first} ?2 AND amount_minor BETWEEN ?3 AND ?4), 1
+         SELECT ${seek(`amount_minor ${beyond}${startInclusive ? '=' : ''} ?2`)}, 1
          UNION ALL
-         SELECT (SELECT ${next}(amount_minor) FROM public_donations INDEXED BY public_donations_fund_amount
-                 WHERE fund_id = ?1 AND amount_minor ${beyond} amounts.value AND amount_minor BETWEEN ?3 AND ?4), n + 1
-         FROM amounts WHERE amounts.value IS NOT NULL AND n < ?5
+         SELECT ${seek(`amount_minor ${beyond} amounts.value`)}, n + 1 FROM amounts WHERE amounts.value IS NOT NULL AND n < ?5
        )
        SELECT value FROM amounts WHERE value IS NOT NULL`,
-      [fundId, bound, low, high, count],
+      [fundId, start, low, high, count],
     );
     return rows.map((row) => Number(row.value));
   }
