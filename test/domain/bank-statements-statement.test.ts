@@ -8,13 +8,13 @@ import {
   STATEMENT_ROWS_MAX,
 } from '../../src/domain/bank-statements/limits.ts';
 import { GENERIC_VN_PRESET } from '../../src/domain/bank-statements/presets.ts';
-import { sha256HexSync } from '../../src/domain/bank-statements/sha256.ts';
 import {
   fingerprintContent,
   lineFingerprint,
   readStatementRows,
 } from '../../src/domain/bank-statements/statement.ts';
 import { sha256Hex } from '../../src/domain/passwords.ts';
+import { sha256HexOfText as sha256HexSync } from '../../src/domain/sha256.ts';
 
 const HEADER = 'Ngày giao dịch;Số tham chiếu;Ghi nợ;Ghi có;Số dư;Nội dung';
 

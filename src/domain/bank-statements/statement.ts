@@ -1,6 +1,7 @@
 import type { IsoDate } from '../dates.ts';
 import { foldForSearch } from '../donations.ts';
 import { DomainError } from '../errors.ts';
+import { sha256HexOfText } from '../sha256.ts';
 import { parseStatementAmount } from './amounts.ts';
 import { parseStatementDate } from './dates.ts';
 import {
@@ -19,7 +20,6 @@ import {
   type StatementField,
   type StatementPreset,
 } from './presets.ts';
-import { sha256HexSync } from './sha256.ts';
 
 /** One transaction of a bank statement, amounts in đồng. Exactly one of debit and credit is non-zero. */
 export interface StatementLine {
@@ -299,5 +299,5 @@ const FINGERPRINT_VERSION = 'soquy-statement-line-v1';
 
 /** SHA-256 hex of the version, the occurrence and the content (the same digest as sha256Hex gives). */
 export function lineFingerprint(content: string, occurrence: number): string {
-  return sha256HexSync(`${FINGERPRINT_VERSION}\u001f${occurrence}\u001f${content}`);
+  return sha256HexOfText(`${FINGERPRINT_VERSION}\u001f${occurrence}\u001f${content}`);
 }
