@@ -1,7 +1,6 @@
 import type { AccountRole } from '../domain/chart.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { ADMIN_COSTS, adminCostsCapMinor, checkTransition } from '../domain/disbursements.ts';
-import { reversalOf } from '../domain/entries.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
 import { formatMoney } from '../domain/money.ts';
@@ -16,6 +15,7 @@ import {
   targetOf,
 } from './disbursements.ts';
 import { prepareEntry } from './donations.ts';
+import { reversalOfStored } from './entries.ts';
 import { idempotentWrite, type WriteOutcome } from './idempotency.ts';
 
 /** Approval: a decision number and date, by someone who may approve at the unit and did not draft it. */
@@ -219,20 +219,7 @@ export async function reverseDisbursement(
           },
         );
       }
-      const draft = reversalOf(
-        {
-          id: original.id,
-          kind: original.kind,
-          postings: original.postings.map((posting) => ({
-            accountId: posting.accountId,
-            side: posting.side,
-            amountMinor: BigInt(posting.amount),
-            memo: posting.memo,
-          })),
-        },
-        date,
-        input.reason,
-      );
+      const draft = reversalOfStored(original, date, input.reason);
       const entry = await prepareEntry(deps, draft, nowMs);
       const next: DisbursementView = {
         ...current,

@@ -197,20 +197,30 @@ export async function reverseEntry(
         },
       );
     }
-    const draft = reversalOf(
-      {
-        id: original.id,
-        kind: original.kind,
-        postings: original.postings.map((posting) => ({ ...posting, amountMinor: BigInt(posting.amount) })),
-      },
-      date,
-      input.reason,
-    );
+    const draft = reversalOfStored(original, date, input.reason);
     const prepared = await prepare(deps, context.actor, 'ledger.reverse', [draft]);
     const [view] = await deps.store.commitEntries(prepared, (views) => seal(views[0]!, unitOf(prepared[0]!)));
     assert(view, 'one reversal committed');
     return view;
   });
+}
+
+/** The reversal draft of a stored entry (amounts back from their digit strings). */
+export function reversalOfStored(original: EntryView, date: string, reason: string): EntryDraft {
+  return reversalOf(
+    {
+      id: original.id,
+      kind: original.kind,
+      postings: original.postings.map((posting) => ({
+        accountId: posting.accountId,
+        side: posting.side,
+        amountMinor: BigInt(posting.amount),
+        memo: posting.memo,
+      })),
+    },
+    date,
+    reason,
+  );
 }
 
 function maxDate(left: string, right: string): string {

@@ -3,7 +3,6 @@ import type { LedgerAccount } from '../domain/accounts.ts';
 import { type Earmark, isEarmarked } from '../domain/allocation.ts';
 import type { AccountRole } from '../domain/chart.ts';
 import { todayInVietnam } from '../domain/dates.ts';
-import { reversalOf } from '../domain/entries.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
@@ -12,7 +11,7 @@ import { type AuthorizeStore, requirePermission, visibleRoots } from './authoriz
 import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
 import { prepareEntry } from './donations.ts';
-import type { NewEntry } from './entries.ts';
+import { type NewEntry, reversalOfStored } from './entries.ts';
 import { type IdempotencyStore, idempotentWrite, type WriteOutcome } from './idempotency.ts';
 import type { AccountView, EntryView, FundView, Page } from './views.ts';
 
@@ -180,20 +179,7 @@ export async function reverseTransfer(
       assert(original, 'a transfer has its entry');
       const nowMs = deps.nowMs();
       const today = todayInVietnam(nowMs);
-      const draft = reversalOf(
-        {
-          id: original.id,
-          kind: original.kind,
-          postings: original.postings.map((posting) => ({
-            accountId: posting.accountId,
-            side: posting.side,
-            amountMinor: BigInt(posting.amount),
-            memo: posting.memo,
-          })),
-        },
-        today > transfer.date ? today : transfer.date,
-        input.reason,
-      );
+      const draft = reversalOfStored(original, today > transfer.date ? today : transfer.date, input.reason);
       const entry = await prepareEntry(deps, draft, nowMs);
       const reversed: TransferView = {
         ...transfer,
