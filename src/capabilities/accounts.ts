@@ -147,3 +147,15 @@ export async function listAccountPostings(
   });
   return pageOf(rows, limit, (last) => [last.id]);
 }
+
+/** A fund's accounts in one currency, by chart role (accounts without a role are left out). */
+export function accountsByRole(
+  accounts: readonly AccountView[],
+  currency: CurrencyCode,
+): Map<AccountRole, AccountView> {
+  const byRole = new Map<AccountRole, AccountView>();
+  for (const account of accounts) {
+    if (account.currency === currency && account.role) byRole.set(account.role as AccountRole, account);
+  }
+  return byRole;
+}

@@ -1,9 +1,9 @@
-import type { AccountRole } from '../domain/chart.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { ADMIN_COSTS, adminCostsCapMinor, checkTransition } from '../domain/disbursements.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
 import { formatMoney } from '../domain/money.ts';
+import { accountsByRole } from './accounts.ts';
 import { requirePermission } from './authorize.ts';
 import type { WriteContext } from './context.ts';
 import {
@@ -118,11 +118,7 @@ export async function payDisbursement(
       if (fund.status !== 'active') throw new DomainError('fund-closed', `Fund ${fund.name} is closed.`);
       await checkPayable(deps, fund, current, input.paidOn);
       await checkCostCap(deps, fund, current, input.paidOn);
-      const accounts = new Map(
-        (await deps.store.listFundAccounts(fund.id))
-          .filter((account) => account.currency === current.currency && account.role)
-          .map((account) => [account.role as AccountRole, account]),
-      );
+      const accounts = accountsByRole(await deps.store.listFundAccounts(fund.id), current.currency);
       const expense = accounts.get(
         current.category === ADMIN_COSTS ? 'admin_expense' : 'disbursement_expense',
       );

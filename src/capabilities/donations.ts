@@ -17,6 +17,7 @@ import { newId } from '../domain/ids.ts';
 import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { checkPledgedGift, type PledgedGift } from '../domain/pledges.ts';
+import { accountsByRole } from './accounts.ts';
 import { type AuthorizeStore, requirePermission, visibleRoots } from './authorize.ts';
 import type { CampaignView } from './campaigns.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
@@ -434,17 +435,9 @@ export async function accountsFor(
   nowMs: number,
 ): Promise<Map<string, AccountView>> {
   const all = await deps.store.listFundAccounts(fund.id);
-  const inCurrency = new Map(
-    all
-      .filter((account) => account.currency === currency && account.role)
-      .map((account) => [account.role!, account]),
-  );
+  const inCurrency: Map<string, AccountView> = accountsByRole(all, currency);
   if (currency === fund.currency) return inCurrency;
-  const templates = new Map(
-    all
-      .filter((account) => account.currency === fund.currency && account.role)
-      .map((account) => [account.role!, account]),
-  );
+  const templates = accountsByRole(all, fund.currency);
   for (const role of CURRENCY_ROLES) {
     if (inCurrency.has(role)) continue;
     const template = templates.get(role);

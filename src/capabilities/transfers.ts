@@ -1,12 +1,12 @@
 import type { Actor } from '../domain/access.ts';
 import type { LedgerAccount } from '../domain/accounts.ts';
 import { type Earmark, isEarmarked } from '../domain/allocation.ts';
-import type { AccountRole } from '../domain/chart.ts';
 import { todayInVietnam } from '../domain/dates.ts';
 import { assert, DomainError } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DESCRIPTION_LENGTH_MAX } from '../domain/limits.ts';
 import type { CurrencyCode } from '../domain/money.ts';
+import { accountsByRole } from './accounts.ts';
 import { type AuthorizeStore, requirePermission, visibleRoots } from './authorize.ts';
 import type { WriteContext, WriteExtras } from './context.ts';
 import { decodeCursor, pageOf, pageSize } from './cursor.ts';
@@ -289,9 +289,5 @@ async function fundOf(store: TransferStore, id: string, field: string): Promise<
 }
 
 async function roleAccounts(store: TransferStore, fund: FundView, currency: CurrencyCode) {
-  return new Map(
-    (await store.listFundAccounts(fund.id))
-      .filter((account) => account.currency === currency && account.role)
-      .map((account) => [account.role as AccountRole, account]),
-  );
+  return accountsByRole(await store.listFundAccounts(fund.id), currency);
 }
